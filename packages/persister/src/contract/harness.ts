@@ -1,0 +1,34 @@
+// What a backend gives the persister contract suite so that the suite can run
+// every guarantee of SPEC.md §3 against it.
+import type {Content, Store} from '@x/store';
+import type {OnIgnoredError, Persister} from '../types';
+
+/** One fresh, empty storage, made for one test. */
+export type ContractStorage = {
+  /** A new persister for `store` on this storage. */
+  createPersister(store: Store, onIgnoredError?: OnIgnoredError): Persister | Promise<Persister>;
+  /** What is persisted now, read as another reader would; `undefined` when nothing is. */
+  read(): Promise<Content | undefined>;
+  /** Writes content as another writer would (another tab, process or client). */
+  write(content: Content): Promise<void>;
+  /**
+   * Puts data that cannot be read as content into the storage and returns a
+   * token (its raw text, say) that `readRaw` must still return later if the
+   * data was never overwritten. Omit where the storage cannot hold such data.
+   */
+  writeCorrupt?(): Promise<unknown>;
+  readRaw?(): Promise<unknown>;
+  /** Frees the storage (closes servers, removes files). */
+  destroy(): Promise<void>;
+};
+
+export type ContractHarness = {
+  /** Shown in the test names. */
+  name: string;
+  createStorage(): Promise<ContractStorage>;
+  /**
+   * How long, at most, an external write may take to reach an autoloading
+   * persister (a polling backend needs more than a pushing one).
+   */
+  autoLoadTimeoutMs?: number;
+};
