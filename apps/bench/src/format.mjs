@@ -1,0 +1,65 @@
+// Turning samples into figures and figures into a table.
+
+export const median = (samples) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** {median, min, max, samples} of a list of numbers. */
+export const summarize = (samples) => ({
+  median: median(samples),
+  min: Math.min(...samples),
+  max: Math.max(...samples),
+  samples,
+});
+
+const significant = (n) => {
+  const abs = Math.abs(n);
+  if (abs >= 100) return Math.round(n).toLocaleString('en-US');
+  if (abs >= 10) return n.toFixed(1);
+  return n.toFixed(2);
+};
+
+export const formatNumber = (n, unit) => {
+  if (unit === 'B' || unit === 'writes') return Math.round(n).toLocaleString('en-US');
+  return significant(n);
+};
+
+/** One cell of the table: `12.3 ms (11.9–13.0)`, or what went wrong instead. */
+export const formatCell = (entry, unit) => {
+  if (!entry) return '';
+  switch (entry.status) {
+    case 'ok': {
+      const {median: m, min, max} = entry;
+      const range = min === max ? '' : ` (${formatNumber(min, unit)}–${formatNumber(max, unit)})`;
+      return `${formatNumber(m, unit)} ${unit}${range}`;
+    }
+    case 'not-ready':
+      return `not ready (${entry.reason})`;
+    case 'n/a':
+      return `n/a (${entry.reason})`;
+    case 'wrong':
+      return `WRONG: ${entry.reason}`;
+    default:
+      return `ERROR: ${entry.reason}`;
+  }
+};
+
+export const formatRatio = (ratio) => (ratio === undefined ? '—' : `${ratio.toFixed(2)}`);
+
+/** The markdown table of all rows. */
+export const markdownTable = (rows) => {
+  const head = ['scenario', '@x median (min–max)', 'TinyBase median (min–max)', 'ours / theirs'];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  for (const row of rows) {
+    const cells = [
+      row.label,
+      formatCell(row.x, row.unit),
+      formatCell(row.tinybase, row.unit),
+      row.floor ? 'floor' : formatRatio(row.ratio),
+    ];
+    lines.push(`| ${cells.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`);
+  }
+  return lines.join('\n');
+};

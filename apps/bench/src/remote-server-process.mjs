@@ -1,0 +1,16 @@
+// apps/remote-server in its own process on 127.0.0.1 (so that the server's work
+// does not share the measured client's thread). Prints `LISTENING <url>` once
+// ready; stops gracefully on SIGTERM or when its parent's stdin closes.
+import {createServer} from 'remote-server';
+
+const server = createServer({dataDir: process.argv[2], bodyLimitBytes: 64 * 1024 * 1024});
+const url = await server.listen(0, '127.0.0.1');
+process.stdout.write(`LISTENING ${url}\n`);
+
+const stop = async () => {
+  await server.close();
+  process.exit(0);
+};
+process.on('SIGTERM', stop);
+process.stdin.on('end', stop);
+process.stdin.resume();

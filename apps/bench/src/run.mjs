@@ -1,0 +1,167 @@
+#!/usr/bin/env node
+// `pnpm --filter bench bench [-- --quick] [--runs N] [--warmup N] [--only 1,4] [--out file.json]`
+// Runs each scenario for each library in its own child Node process, prints the
+// table, and writes the figures as JSON and a markdown table.
+import {spawn} from 'node:child_process';
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {parseArgs} from 'node:util';
+import {formatCell, markdownTable, summarize} from './format.mjs';
+import {LIBS} from './libs.mjs';
+import {describeMachine, machine} from './machine.mjs';
+import {SCENARIOS} from './scenarios/index.mjs';
+
+const benchDir = fileURLToPath(new URL('..', import.meta.url));
+const childPath = fileURLToPath(new URL('child.mjs', import.meta.url));
+
+const {values: args} = parseArgs({
+  // `pnpm bench -- --quick` may hand the `--` through: it is not a terminator here.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  options: {
+    quick: {type: 'boolean', default: false},
+    runs: {type: 'string'},
+    warmup: {type: 'string'},
+    only: {type: 'string'},
+    out: {type: 'string'},
+  },
+});
+
+const quick = args.quick;
+const runs = Number(args.runs ?? (quick ? 1 : 5));
+const warmup = Number(args.warmup ?? (quick ? 0 : 1));
+const only = args.only?.split(',').map((id) => id.trim());
+const childTimeoutMs = quick ? 60_000 : 300_000;
+const scenarios = only ? SCENARIOS.filter(({id}) => only.includes(id)) : SCENARIOS;
+
+/** Runs one scenario for one library in a fresh process; resolves to the child's result. */
+const runChild = (scenario, lib) =>
+  new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--expose-gc',
+        childPath,
+        ...['--scenario', scenario.id, '--lib', lib, '--runs', `${runs}`, '--warmup', `${warmup}`],
+        ...(quick ? ['--quick'] : []),
+      ],
+      {cwd: benchDir, stdio: ['ignore', 'pipe', 'pipe']},
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), childTimeoutMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+      if (line) return resolve(JSON.parse(line.slice('BENCH_RESULT '.length)));
+      const why =
+        signal === 'SIGKILL' ? `timed out after ${childTimeoutMs / 1000} s` : `exit ${code}`;
+      resolve({
+        status: 'error',
+        reason: `${why}: ${stderr.trim().split('\n').slice(-3).join(' ')}`,
+      });
+    });
+  });
+
+/** One table row per metric, with both libraries' figures and the ratio. */
+const rowsOf = (scenario, results) =>
+  scenario.metrics.map((metric) => {
+    const row = {
+      scenario: scenario.id,
+      metric: metric.key,
+      label: `${scenario.id}. ${scenario.title(quick ? scenario.size.quick : scenario.size.full)}${
+        scenario.metrics.length > 1 ? `: ${metric.label}` : ''
+      }`,
+      unit: metric.unit,
+      floor: metric.floor === true,
+    };
+    for (const lib of Object.keys(LIBS)) {
+      const result = results[lib];
+      if (result.status !== 'ok') row[lib] = {status: result.status, reason: result.reason};
+      else if (result.samples[metric.key]) {
+        row[lib] = {status: 'ok', ...summarize(result.samples[metric.key])};
+      } else if (result.notReady?.[metric.key]) {
+        row[lib] = {status: 'not-ready', reason: result.notReady[metric.key]};
+      } else row[lib] = {status: 'error', reason: 'the scenario gave no figure'};
+    }
+    if (row.x.status === 'ok' && row.tinybase.status === 'ok' && row.tinybase.median > 0) {
+      row.ratio = row.x.median / row.tinybase.median;
+    }
+    return row;
+  });
+
+const started = new Date();
+const info = machine();
+const tinybaseVersion = JSON.parse(
+  readFileSync(join(benchDir, 'node_modules/tinybase/package.json'), 'utf8'),
+).version;
+console.log(
+  `@x vs TinyBase ${tinybaseVersion}: ${quick ? 'quick (small sizes)' : 'full'}, ` +
+    `${runs} run(s) after ${warmup} warm-up, one process per scenario and library`,
+);
+console.log(describeMachine(info));
+
+const rows = [];
+for (const scenario of scenarios) {
+  const results = {};
+  for (const lib of Object.keys(LIBS)) {
+    if (scenario.libs && !scenario.libs.includes(lib)) {
+      results[lib] = {status: 'n/a', reason: scenario.notApplicable};
+      continue;
+    }
+    const t0 = performance.now();
+    results[lib] = await runChild(scenario, lib);
+    const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+    console.log(`  ${scenario.id}. ${LIBS[lib].label}: ${results[lib].status} (${seconds} s)`);
+  }
+  for (const row of rowsOf(scenario, results)) {
+    rows.push(row);
+    console.log(
+      `${row.label}\n    @x ${formatCell(row.x, row.unit)} | TinyBase ${formatCell(row.tinybase, row.unit)}` +
+        (row.ratio === undefined ? '' : ` | ratio ${row.ratio.toFixed(2)}`),
+    );
+  }
+}
+
+const report = {
+  date: started.toISOString(),
+  machine: info,
+  tinybase: tinybaseVersion,
+  mode: quick ? 'quick' : 'full',
+  runs,
+  warmup,
+  rows,
+};
+const caption =
+  `@x vs TinyBase ${tinybaseVersion}, ${report.date.slice(0, 10)}, ${describeMachine(info)}. ` +
+  `${quick ? 'Quick mode (small sizes). ' : ''}Median of ${runs} run(s) after ${warmup} warm-up, ` +
+  'each library in its own process per scenario; ours / theirs: lower is better.';
+const markdown = `${caption}\n\n${markdownTable(rows)}\n`;
+console.log(`\n${markdown}`);
+
+const resultsDir = join(benchDir, 'results');
+const outFile =
+  args.out ?? process.env.BENCH_OUT ?? join(resultsDir, quick ? 'quick.json' : 'latest.json');
+mkdirSync(dirname(outFile), {recursive: true});
+writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
+writeFileSync(`${outFile.replace(/\.json$/, '')}.md`, markdown);
+if (!quick && !args.out && !process.env.BENCH_OUT) {
+  // A dated copy, so that results can be compared over time.
+  writeFileSync(
+    join(resultsDir, `${report.date.slice(0, 10)}.json`),
+    `${JSON.stringify(report, null, 2)}\n`,
+  );
+}
+console.log(`figures written to ${outFile}`);
+
+const bad = rows.some(
+  (row) =>
+    ['wrong', 'error'].includes(row.x.status) || ['wrong', 'error'].includes(row.tinybase.status),
+);
+process.exit(bad ? 1 : 0);

@@ -1,0 +1,50 @@
+// Checking results: a benchmark figure only counts when the result is right.
+
+/** Thrown when a scenario's result is wrong: the runner reports WRONG, not a time. */
+export class WrongResult extends Error {
+  name = 'WrongResult';
+}
+
+/** Thrown when the library under test does not provide what a scenario needs yet. */
+export class NotReady extends Error {
+  name = 'NotReady';
+}
+
+export const check = (condition, message) => {
+  if (!condition) throw new WrongResult(message);
+};
+
+/**
+ * JSON with object keys sorted at every level, so that two contents compare
+ * equal whatever order their rows were inserted in (and whatever prototype
+ * their objects have: TinyBase returns null-prototype objects).
+ */
+export const canonicalJson = (value) => {
+  if (value === null || typeof value !== 'object') {
+    return value === undefined ? 'undefined' : JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`).join(',')}}`;
+};
+
+export const sameContent = (a, b) => canonicalJson(a) === canonicalJson(b);
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Polls `condition` (sync or async) every `everyMs` until it is true; returns
+ * the `performance.now()` at which it first held, or `undefined` after `timeoutMs`.
+ */
+export const waitUntil = async (condition, {timeoutMs, everyMs = 1}) => {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    if (await condition()) return performance.now();
+    if (performance.now() > deadline) return undefined;
+    await sleep(everyMs);
+  }
+};
+
+/** Waits until a persister is idle (status 0), bounded. */
+export const waitIdle = (persister, timeoutMs = 30_000) =>
+  waitUntil(() => persister.getStatus() === 0, {timeoutMs, everyMs: 2});
