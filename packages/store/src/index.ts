@@ -1,1 +1,2 @@
+export {createStore} from './createStore';
 export type * from './types';

@@ -24,7 +24,9 @@ export type IdOrNull = IdLike | null;
  */
 export type Changes = [
   changedTables: {
-    [tableId: string]: {[rowId: string]: {[cellId: string]: Cell | undefined} | undefined} | undefined;
+    [tableId: string]:
+      | {[rowId: string]: {[cellId: string]: Cell | undefined} | undefined}
+      | undefined;
   },
   changedValues: {[valueId: string]: Value | undefined},
   isChanges: 1,
@@ -189,10 +191,15 @@ export interface Store {
   delValue(valueId: IdLike): Store;
 
   // Iterators
-  forEachTable(callback: (tableId: Id, forEachRow: (rowCallback: (rowId: Id) => void) => void) => void): void;
+  forEachTable(
+    callback: (tableId: Id, forEachRow: (rowCallback: (rowId: Id) => void) => void) => void,
+  ): void;
   forEachRow(
     tableId: IdLike,
-    callback: (rowId: Id, forEachCell: (cellCallback: (cellId: Id, cell: Cell) => void) => void) => void,
+    callback: (
+      rowId: Id,
+      forEachCell: (cellCallback: (cellId: Id, cell: Cell) => void) => void,
+    ) => void,
   ): void;
   forEachCell(tableId: IdLike, rowId: IdLike, callback: (cellId: Id, cell: Cell) => void): void;
   forEachValue(callback: (valueId: Id, value: Value) => void): void;
@@ -227,12 +234,7 @@ export interface Store {
   ): Id;
   addRowListener(tableId: IdOrNull, rowId: IdOrNull, listener: RowListener): Id;
   addCellIdsListener(tableId: IdOrNull, rowId: IdOrNull, listener: CellIdsListener): Id;
-  addCellListener(
-    tableId: IdOrNull,
-    rowId: IdOrNull,
-    cellId: IdOrNull,
-    listener: CellListener,
-  ): Id;
+  addCellListener(tableId: IdOrNull, rowId: IdOrNull, cellId: IdOrNull, listener: CellListener): Id;
   addHasTablesListener(listener: HasTablesListener): Id;
   addHasTableListener(tableId: IdOrNull, listener: HasTableListener): Id;
   addHasRowListener(tableId: IdOrNull, rowId: IdOrNull, listener: HasRowListener): Id;

@@ -1,0 +1,52 @@
+// Listeners are kept in trees of Maps keyed by id, with `null` as the wildcard
+// key, so that a change to one path reaches only the listeners on that path
+// and on its wildcards: no scan of all listeners per write.
+import type {Id} from './types';
+
+export type ListenerFn = (...args: unknown[]) => void;
+
+/** One registered listener. `path` holds the ids it watches (`null`: any). */
+export type ListenerRecord = {
+  id: Id;
+  kind: string;
+  path: (Id | null)[];
+  fn: ListenerFn;
+  /** Only sorted-row-ids listeners: their arguments and their last result. */
+  sort?: {
+    cellId: Id | undefined;
+    descending: boolean;
+    offset: number;
+    limit: number | undefined;
+    last: Id[];
+  };
+};
+
+/** A tree node: Maps down to the last level, whose values are Sets of records. */
+export type Tree = Map<Id | null, Tree | Set<ListenerRecord>>;
+
+export const addToTree = (tree: Tree, path: (Id | null)[], record: ListenerRecord): void => {
+  let node = tree;
+  const last = path.length - 1;
+  for (let i = 0; i < last; i++) {
+    let child = node.get(path[i]) as Tree | undefined;
+    if (!child) node.set(path[i], (child = new Map()));
+    node = child;
+  }
+  let leaf = node.get(path[last]) as Set<ListenerRecord> | undefined;
+  if (!leaf) node.set(path[last], (leaf = new Set()));
+  leaf.add(record);
+};
+
+/** Removes a record and prunes emptied nodes, so `tree.size` stays a cheap "anyone?" test. */
+export const delFromTree = (
+  node: Tree,
+  path: (Id | null)[],
+  record: ListenerRecord,
+  depth = 0,
+): void => {
+  const child = node.get(path[depth]);
+  if (!child) return;
+  if (child instanceof Set) child.delete(record);
+  else delFromTree(child, path, record, depth + 1);
+  if (!child.size) node.delete(path[depth]);
+};

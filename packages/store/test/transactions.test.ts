@@ -1,0 +1,199 @@
+import {describe, expect, it} from 'vitest';
+import {type Changes, createStore} from '../src';
+
+describe('transactions', () => {
+  it('fires listeners once, after the outermost transaction', () => {
+    const store = createStore();
+    const seen: unknown[] = [];
+    store.addCellListener('t', 'r', 'c', (s, _t, _r, _c, cell, old) =>
+      seen.push([cell, old, s.getCell('t', 'r', 'd')]),
+    );
+    store.transaction(() => {
+      store.setCell('t', 'r', 'c', 1);
+      store.transaction(() => store.setCell('t', 'r', 'c', 2));
+      expect(seen).toEqual([]);
+      store.setCell('t', 'r', 'd', 'later');
+    });
+    expect(seen).toEqual([[2, undefined, 'later']]);
+  });
+
+  it('startTransaction and finishTransaction nest', () => {
+    const store = createStore();
+    let calls = 0;
+    store.addTablesListener(() => calls++);
+    store.startTransaction().startTransaction().setCell('t', 'r', 'c', 1).finishTransaction();
+    expect(calls).toBe(0);
+    store.finishTransaction();
+    expect(calls).toBe(1);
+    store.finishTransaction(); // unbalanced: ignored
+    expect(calls).toBe(1);
+  });
+
+  it('reports net changes to did-finish listeners', () => {
+    const store = createStore()
+      .setTables({t: {a: {x: 1, y: 2}, b: {x: 1}}, gone: {r: {c: 1}}})
+      .setValues({v: 1, w: 2});
+    const changes: Changes[] = [];
+    store.addDidFinishTransactionListener((s) => changes.push(s.getTransactionChanges()));
+    store.transaction(() => {
+      store.setCell('t', 'a', 'x', 5); // changed
+      store.setCell('t', 'a', 'y', 3).setCell('t', 'a', 'y', 2); // set then restored: no change
+      store.delRow('t', 'b');
+      store.delTable('gone');
+      store.setCell('new', 'r', 'c', true);
+      store.delValue('v').setValue('w', 2).setValue('z', null);
+    });
+    expect(changes).toEqual([
+      [
+        {t: {a: {x: 5}, b: undefined}, gone: undefined, new: {r: {c: true}}},
+        {v: undefined, z: null},
+        1,
+      ],
+    ]);
+  });
+
+  it('setting a cell to its current value is no change and fires nothing', () => {
+    const store = createStore().setCell('t', 'r', 'c', 1);
+    let calls = 0;
+    store.addCellListener(null, null, null, () => calls++);
+    store.addTablesListener(() => calls++);
+    const changes: Changes[] = [];
+    store.addDidFinishTransactionListener((s) => changes.push(s.getTransactionChanges()));
+    store.setCell('t', 'r', 'c', 1);
+    store.transaction(() => store.setCell('t', 'r', 'c', 2).setCell('t', 'r', 'c', 1));
+    expect(calls).toBe(0);
+    expect(changes).toEqual([
+      [{}, {}, 1],
+      [{}, {}, 1],
+    ]);
+  });
+
+  it('doRollback returning true restores the prior content and fires no data listeners', () => {
+    const store = createStore()
+      .setTables({t: {r: {a: 1, b: 2}}})
+      .setValues({v: 1});
+    const before = store.getContent();
+    let dataCalls = 0;
+    store.addCellListener(null, null, null, () => dataCalls++);
+    store.addValuesListener(() => dataCalls++);
+    store.addRowChangesListener(null, () => dataCalls++);
+    let seen: Changes | undefined;
+    let after: Changes | undefined;
+    store.addDidFinishTransactionListener((s) => (after = s.getTransactionChanges()));
+    store.transaction(
+      () => {
+        store.setCell('t', 'r', 'a', 9).delCell('t', 'r', 'b').setRow('t', 'new', {x: 1});
+        store.delValues().setValue('w', 'x');
+      },
+      (changes) => {
+        seen = changes;
+        return true;
+      },
+    );
+    expect(seen).toEqual([{t: {r: {a: 9, b: undefined}, new: {x: 1}}}, {v: undefined, w: 'x'}, 1]);
+    expect(store.getContent()).toEqual(before);
+    expect(dataCalls).toBe(0);
+    expect(after).toEqual([{}, {}, 1]);
+  });
+
+  it('doRollback returning false keeps the changes', () => {
+    const store = createStore();
+    store.transaction(
+      () => store.setCell('t', 'r', 'c', 1),
+      () => false,
+    );
+    expect(store.getCell('t', 'r', 'c')).toBe(1);
+  });
+
+  it('an exception in the actions rolls back and propagates', () => {
+    const store = createStore().setCell('t', 'r', 'c', 1);
+    expect(() =>
+      store.transaction(() => {
+        store.setCell('t', 'r', 'c', 2);
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(store.getCell('t', 'r', 'c')).toBe(1);
+    store.setCell('t', 'r', 'c', 3);
+    expect(store.getCell('t', 'r', 'c')).toBe(3);
+  });
+
+  it('returns what the actions return', () => {
+    expect(createStore().transaction(() => 42)).toBe(42);
+  });
+
+  it('calls start, will-finish and did-finish listeners in order', () => {
+    const store = createStore();
+    const order: string[] = [];
+    store.addStartTransactionListener(() => order.push('start'));
+    store.addWillFinishTransactionListener(() => order.push('will'));
+    store.addCellListener(null, null, null, () => order.push('cell'));
+    store.addDidFinishTransactionListener(() => order.push('did'));
+    store.transaction(() => {
+      order.push('actions');
+      store.setCell('t', 'r', 'c', 1);
+    });
+    expect(order).toEqual(['start', 'actions', 'will', 'cell', 'did']);
+  });
+
+  it('writes in will-finish listeners join the transaction', () => {
+    const store = createStore();
+    store.addWillFinishTransactionListener((s) => {
+      if (s.hasCell('t', 'r', 'c') && !s.hasCell('t', 'r', 'stamp'))
+        s.setCell('t', 'r', 'stamp', 'yes');
+    });
+    const changes: Changes[] = [];
+    let starts = 0;
+    store.addStartTransactionListener(() => starts++);
+    store.addDidFinishTransactionListener((s) => changes.push(s.getTransactionChanges()));
+    store.setCell('t', 'r', 'c', 1);
+    expect(changes).toEqual([[{t: {r: {c: 1, stamp: 'yes'}}}, {}, 1]]);
+    expect(starts).toBe(1);
+  });
+
+  it('writes in data listeners start a new transaction after the current one', () => {
+    const store = createStore();
+    store.addCellListener('t', 'r', 'c', (s, _t, _r, _c, cell) =>
+      s.setCell('t', 'r', 'double', (cell as number) * 2),
+    );
+    const changes: Changes[] = [];
+    const order: string[] = [];
+    store.addCellListener('t', 'r', null, (_s, _t, _r, c, cell) => order.push(`${c}=${cell}`));
+    store.addDidFinishTransactionListener((s) => changes.push(s.getTransactionChanges()));
+    store.setCell('t', 'r', 'c', 2);
+    expect(store.getRow('t', 'r')).toEqual({c: 2, double: 4});
+    expect(changes).toEqual([
+      [{t: {r: {c: 2}}}, {}, 1],
+      [{t: {r: {double: 4}}}, {}, 1],
+    ]);
+    expect(order).toEqual(['c=2', 'double=4']);
+  });
+
+  it('a listener that keeps writing is stopped with an error, and the store stays usable', () => {
+    const store = createStore();
+    store.addValueListener('n', (s, _v, value) => s.setValue('n', (value as number) + 1));
+    expect(() => store.setValue('n', 0)).toThrow(/kept writing/);
+    store.delListener('0');
+    store.setValue('n', 5);
+    expect(store.getValue('n')).toBe(5);
+  });
+
+  it('a throwing listener does not stop the others; its error is rethrown', () => {
+    const store = createStore();
+    let after = 0;
+    store.addCellListener(null, null, null, () => {
+      throw new Error('listener failed');
+    });
+    store.addCellListener(null, null, null, () => after++);
+    expect(() => store.setCell('t', 'r', 'c', 1)).toThrow('listener failed');
+    expect(after).toBe(1);
+    expect(store.getCell('t', 'r', 'c')).toBe(1);
+    expect(() => store.setCell('t', 'r', 'c', 2)).toThrow('listener failed');
+    expect(after).toBe(2);
+    expect(store.getCell('t', 'r', 'c')).toBe(2);
+  });
+
+  it('getTransactionChanges outside a transaction is empty', () => {
+    expect(createStore().setCell('t', 'r', 'c', 1).getTransactionChanges()).toEqual([{}, {}, 1]);
+  });
+});
