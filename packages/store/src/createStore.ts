@@ -14,7 +14,6 @@ import type {
   Cell,
   CellSchema,
   Changes,
-  Content,
   Id,
   IdLike,
   IdOrNull,
@@ -82,6 +81,18 @@ const KINDS = [
   'rowChanges',
 ] as const;
 type Kind = (typeof KINDS)[number];
+
+const newMap = <K, V>(): Map<K, V> => new Map();
+
+/** The value at `key`, created with `make` when missing. */
+const ensure = <K, V>(map: Map<K, V>, key: K, make: () => V): V => {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+};
 
 const pushTo = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
   const list = map.get(key);
@@ -262,13 +273,15 @@ export const createStore = (): Store => {
   ): TableLog => {
     const tableLog = logTable(t, table);
     let rowLog = tableLog.rows.get(r);
-    if (!rowLog) tableLog.rows.set(r, (rowLog = {had: row !== undefined, cells: new Map()}));
+    if (!rowLog) {
+      rowLog = {had: row !== undefined, cells: new Map()};
+      tableLog.rows.set(r, rowLog);
+    }
     if (!rowLog.cells.has(c)) rowLog.cells.set(c, old);
     return tableLog;
   };
   const countCell = (t: Id, c: Id, delta: 1 | -1, log: TableLog): void => {
-    let counts = cellCounts.get(t);
-    if (!counts) cellCounts.set(t, (counts = new Map()));
+    const counts = ensure(cellCounts, t, newMap<Id, number>);
     const count = (counts.get(c) ?? 0) + delta;
     if (count === 0 || count === delta) {
       log.ids ??= new Map();
@@ -286,15 +299,21 @@ export const createStore = (): Store => {
     const old = row?.get(c);
     if (old === cell) return;
     const log = logCell(t, r, c, table, row, old);
-    if (!table) tables.set(t, (table = new Map()));
-    if (!row) table.set(r, (row = new Map()));
+    if (!table) {
+      table = new Map();
+      tables.set(t, table);
+    }
+    if (!row) {
+      row = new Map();
+      table.set(r, row);
+    }
     row.set(c, cell);
     if (old === undefined) countCell(t, c, 1, log);
   };
   const delCellRaw = (t: Id, r: Id, c: Id): void => {
     const table = tables.get(t);
     const row = table?.get(r);
-    if (!row || !row.has(c)) return;
+    if (!row?.has(c)) return;
     countCell(t, c, -1, logCell(t, r, c, table, row, row.get(c)));
     row.delete(c);
     if (!row.size) {
@@ -323,15 +342,18 @@ export const createStore = (): Store => {
   const badCell = (t: Id, r: Id, c: Id, raw: unknown): void => {
     if (onInvalidCell.size) {
       cur.badCells ??= new Map();
-      let byRow = cur.badCells.get(t);
-      if (!byRow) cur.badCells.set(t, (byRow = new Map()));
-      let byCell = byRow.get(r);
-      if (!byRow.has(r)) byRow.set(r, (byCell = new Map()));
-      pushTo(byCell!, c, raw);
+      pushTo(
+        ensure(ensure(cur.badCells, t, newMap<Id, Map<Id, unknown[]>>), r, newMap<Id, unknown[]>),
+        c,
+        raw,
+      );
     }
   };
   const badValue = (v: Id, raw: unknown): void => {
-    if (onInvalidValue.size) pushTo((cur.badValues ??= new Map()), v, raw);
+    if (onInvalidValue.size) {
+      cur.badValues ??= new Map();
+      pushTo(cur.badValues, v, raw);
+    }
   };
   const cellSchemaOf = (t: Id, c: Id): CellSchema | undefined => tablesSchema?.get(t)?.get(c);
   const cellOk = (t: Id, c: Id, raw: unknown): raw is Cell =>
@@ -408,7 +430,10 @@ export const createStore = (): Store => {
     fillDefaults(t, r);
   };
   const setRowIn = (t: Id, r: Id, row: unknown): void => {
-    if (!rowUsable(t, row)) return reportRow(t, r, row);
+    if (!rowUsable(t, row)) {
+      reportRow(t, r, row);
+      return;
+    }
     // New cells first, then removals, so an overwritten row keeps its place.
     for (const c of keysOf(row)) setCellIn(t, r, c, row[c]);
     const old = tables.get(t)?.get(r);
@@ -416,13 +441,19 @@ export const createStore = (): Store => {
     fillDefaults(t, r);
   };
   const setTableIn = (t: Id, table: unknown): void => {
-    if (!tableUsable(t, table)) return reportTable(t, table);
+    if (!tableUsable(t, table)) {
+      reportTable(t, table);
+      return;
+    }
     for (const r of keysOf(table)) setRowIn(t, r, table[r]);
     const old = tables.get(t);
     if (old) for (const r of old.keys()) if (!hasOwn(table, r)) delRowIn(t, r);
   };
   const setTablesIn = (input: unknown): void => {
-    if (!tablesUsable(input)) return reportTables(input);
+    if (!tablesUsable(input)) {
+      reportTables(input);
+      return;
+    }
     for (const t of keysOf(input)) setTableIn(t, input[t]);
     for (const t of tables.keys()) if (!hasOwn(input, t)) delTableIn(t);
   };
@@ -444,7 +475,10 @@ export const createStore = (): Store => {
     else delValueRaw(v);
   };
   const setValuesIn = (input: unknown): void => {
-    if (!valuesUsable(input)) return reportValues(input);
+    if (!valuesUsable(input)) {
+      reportValues(input);
+      return;
+    }
     for (const v of keysOf(input)) setValueIn(v, input[v]);
     for (const v of values.keys()) if (!hasOwn(input, v)) delValueIn(v);
   };
@@ -520,15 +554,22 @@ export const createStore = (): Store => {
       let changedTable: Record<string, Record<string, Cell | undefined> | undefined> | undefined;
       for (const [r, rowLog] of tableLog.rows) {
         if (rowLog.had && !rowAfter(next, t, r)) {
-          put((changedTable ??= {}), r, undefined);
+          changedTable ??= {};
+          put(changedTable, r, undefined);
           continue;
         }
         let changedRow: Record<string, Cell | undefined> | undefined;
         for (const [c, old] of rowLog.cells) {
           const cell = cellAfter(next, t, r, c);
-          if (cell !== old) put((changedRow ??= {}), c, cell);
+          if (cell !== old) {
+            changedRow ??= {};
+            put(changedRow, c, cell);
+          }
         }
-        if (changedRow) put((changedTable ??= {}), r, changedRow);
+        if (changedRow) {
+          changedTable ??= {};
+          put(changedTable, r, changedRow);
+        }
       }
       if (changedTable) put(changedTables, t, changedTable);
     }
@@ -618,7 +659,16 @@ export const createStore = (): Store => {
             fire2(onHasRow, t, r, has);
           }
           if (onRowChanges.size) {
-            (has ? (rowLog.had ? (updated ??= []) : (created ??= [])) : (deleted ??= [])).push(r);
+            if (!has) {
+              deleted ??= [];
+              deleted.push(r);
+            } else if (rowLog.had) {
+              updated ??= [];
+              updated.push(r);
+            } else {
+              created ??= [];
+              created.push(r);
+            }
           }
         }
       }
@@ -820,14 +870,17 @@ export const createStore = (): Store => {
       case 'start':
       case 'willFinish':
       case 'didFinish':
-        return callSet(one);
+        callSet(one);
+        return;
       case 'hasTables':
-        return callSet(one, tables.size > 0);
+        callSet(one, tables.size > 0);
+        return;
       case 'hasValues':
-        return callSet(one, values.size > 0);
+        callSet(one, values.size > 0);
+        return;
       case 'sortedRowIds': {
         const {cellId, descending, offset, limit} = record.sort!;
-        return callSet(
+        callSet(
           one,
           p0,
           cellId,
@@ -836,6 +889,7 @@ export const createStore = (): Store => {
           limit,
           sortedRowIds(p0!, cellId, descending, offset, limit),
         );
+        return;
       }
       case 'invalidCell':
       case 'invalidValue':

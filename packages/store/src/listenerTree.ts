@@ -29,11 +29,17 @@ export const addToTree = (tree: Tree, path: (Id | null)[], record: ListenerRecor
   const last = path.length - 1;
   for (let i = 0; i < last; i++) {
     let child = node.get(path[i]) as Tree | undefined;
-    if (!child) node.set(path[i], (child = new Map()));
+    if (!child) {
+      child = new Map();
+      node.set(path[i], child);
+    }
     node = child;
   }
   let leaf = node.get(path[last]) as Set<ListenerRecord> | undefined;
-  if (!leaf) node.set(path[last], (leaf = new Set()));
+  if (!leaf) {
+    leaf = new Set();
+    node.set(path[last], leaf);
+  }
   leaf.add(record);
 };
 
