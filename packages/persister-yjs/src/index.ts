@@ -1,1 +1,3 @@
-export {};
+export type {YjsPersister} from './create-yjs-persister';
+export {createYjsPersister} from './create-yjs-persister';
+export {YjsLayoutError} from './layout';

@@ -1,0 +1,59 @@
+// A full save: makes the doc match the store with the fewest operations, by
+// diffing what is there instead of clearing and rewriting it.
+import type {Cell, Content} from '@x/store';
+import * as Y from 'yjs';
+import {TABLES_KEY, VALUES_KEY} from './layout';
+
+type Entries = {[id: string]: unknown};
+
+/** Deletes the keys of `map` that `wanted` does not have. */
+const delMissing = (map: Y.Map<unknown>, wanted: Entries): void => {
+  for (const key of Array.from(map.keys())) {
+    if (!Object.hasOwn(wanted, key)) {
+      map.delete(key);
+    }
+  }
+};
+
+/** Sets the cells that differ; deletes those that are gone. */
+const writeCells = (map: Y.Map<unknown>, cells: {[id: string]: Cell}): void => {
+  delMissing(map, cells);
+  for (const id of Object.keys(cells)) {
+    const cell = cells[id];
+    if (map.get(id) !== cell || !map.has(id)) {
+      map.set(id, cell);
+    }
+  }
+};
+
+/** The map under `key`, created when absent (the caller has checked the layout). */
+const getOrCreateMap = (parent: Y.Map<unknown>, key: string): Y.Map<unknown> => {
+  let child = parent.get(key) as Y.Map<unknown> | undefined;
+  if (child === undefined) {
+    child = new Y.Map<unknown>();
+    parent.set(key, child);
+  }
+  return child;
+};
+
+/**
+ * Makes the root map hold exactly `content`; call inside `yDoc.transact` after
+ * the doc was read with readContent (which checks the layout). `t` and `v` are
+ * always present afterwards, so a saved empty store reads back as `[{}, {}]`.
+ */
+export const writeContent = (root: Y.Map<unknown>, [tables, values]: Content): void => {
+  const tablesMap = getOrCreateMap(root, TABLES_KEY);
+  delMissing(tablesMap, tables);
+  for (const tableId of Object.keys(tables)) {
+    const table = tables[tableId];
+    const tableMap = getOrCreateMap(tablesMap, tableId);
+    delMissing(tableMap, table);
+    for (const rowId of Object.keys(table)) {
+      writeCells(getOrCreateMap(tableMap, rowId), table[rowId]);
+    }
+    if (tableMap.size === 0) {
+      tablesMap.delete(tableId);
+    }
+  }
+  writeCells(getOrCreateMap(root, VALUES_KEY), values);
+};

@@ -1,0 +1,83 @@
+// Test helpers: an independent reader of the doc layout, a link between two
+// docs, and a bounded wait. Written apart from src/ so that the tests do not
+// check the persister against itself.
+import type {Content} from '@x/store';
+import * as Y from 'yjs';
+
+const own = (object: object, key: string, value: unknown) =>
+  Object.defineProperty(object, key, {value, enumerable: true, writable: true, configurable: true});
+
+const plain = (map: unknown): {[key: string]: unknown} => {
+  const object = {};
+  if (map instanceof Y.Map) {
+    map.forEach((value, key) => {
+      own(object, key, value instanceof Y.Map ? plain(value) : value);
+    });
+  }
+  return object;
+};
+
+/** What the doc holds, as another reader sees it; `undefined` when the map is empty. */
+export const docContent = (doc: Y.Doc, yMapName = 'store'): Content | undefined => {
+  const root = doc.getMap(yMapName);
+  return root.size === 0 ? undefined : ([plain(root.get('t')), plain(root.get('v'))] as Content);
+};
+
+/** Writes content as another writer would: fresh `t` and `v` maps, built from scratch. */
+export const writeAsOther = (doc: Y.Doc, [tables, values]: Content, yMapName = 'store'): void => {
+  const toMap = (object: {[key: string]: unknown}, depth: number): Y.Map<unknown> => {
+    const map = new Y.Map<unknown>();
+    for (const key of Object.keys(object)) {
+      const value = object[key];
+      map.set(key, depth > 0 ? toMap(value as {[key: string]: unknown}, depth - 1) : value);
+    }
+    return map;
+  };
+  doc.transact(() => {
+    const root = doc.getMap(yMapName);
+    root.set('t', toMap(tables, 2));
+    root.set('v', toMap(values, 0));
+  }, 'other writer');
+};
+
+/** Links two docs so that every update of one is applied to the other at once. */
+export const linkDocs = (a: Y.Doc, b: Y.Doc): (() => void) => {
+  const toB = (update: Uint8Array, origin: unknown) => {
+    if (origin !== b) Y.applyUpdate(b, update, a);
+  };
+  const toA = (update: Uint8Array, origin: unknown) => {
+    if (origin !== a) Y.applyUpdate(a, update, b);
+  };
+  a.on('update', toB);
+  b.on('update', toA);
+  return () => {
+    a.off('update', toB);
+    b.off('update', toA);
+  };
+};
+
+/** Sends `from` everything `to` lacks. */
+export const syncDocs = (from: Y.Doc, to: Y.Doc): void =>
+  Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)), 'sync');
+
+/** Resolves once `predicate` holds, polling; rejects after `timeoutMs` with `what`. */
+export const until = async (
+  predicate: () => boolean,
+  what: string,
+  timeoutMs = 5000,
+): Promise<void> => {
+  const end = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > end) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
+
+/** Lets pending promise callbacks and timers of 0 ms run. */
+export const settle = async (rounds = 5): Promise<void> => {
+  for (let round = 0; round < rounds; round++) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+};
