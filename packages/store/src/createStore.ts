@@ -53,34 +53,36 @@ const newTracker = (): Tracker => ({
 /** Bound on rounds of listeners that keep writing, so a ping-pong cannot hang the app. */
 const MAX_ROUNDS = 1000;
 
-const KINDS = [
-  'tables',
-  'tableIds',
-  'table',
-  'tableCellIds',
-  'rowCount',
-  'rowIds',
-  'sortedRowIds',
-  'row',
-  'cellIds',
-  'cell',
-  'hasTables',
-  'hasTable',
-  'hasRow',
-  'hasCell',
-  'values',
-  'valueIds',
-  'value',
-  'hasValues',
-  'hasValue',
-  'invalidCell',
-  'invalidValue',
-  'start',
-  'willFinish',
-  'didFinish',
-  'rowChanges',
-] as const;
-type Kind = (typeof KINDS)[number];
+/** Every listener kind, with how many arguments its listeners get after the store. */
+const ARITY = {
+  tables: 0,
+  tableIds: 0,
+  table: 1,
+  tableCellIds: 1,
+  rowCount: 2,
+  rowIds: 1,
+  sortedRowIds: 6,
+  row: 2,
+  cellIds: 2,
+  cell: 5,
+  hasTables: 1,
+  hasTable: 2,
+  hasRow: 3,
+  hasCell: 4,
+  values: 0,
+  valueIds: 0,
+  value: 3,
+  hasValues: 1,
+  hasValue: 2,
+  invalidCell: 4,
+  invalidValue: 2,
+  start: 0,
+  willFinish: 0,
+  didFinish: 0,
+  rowChanges: 3,
+} as const;
+type Kind = keyof typeof ARITY;
+const KINDS = keysOf(ARITY) as Kind[];
 
 const newMap = <K, V>(): Map<K, V> => new Map();
 
@@ -191,8 +193,17 @@ export const createStore = (): Store => {
   ): void => {
     if (set) {
       for (const record of set as Set<ListenerRecord>) {
+        // Listeners get exactly their documented arguments, no trailing undefineds.
+        const {fn, arity} = record;
         try {
-          record.fn(store, a, b, c, d, e, f);
+          if (arity < 3) {
+            if (arity === 0) fn(store);
+            else if (arity === 1) fn(store, a);
+            else fn(store, a, b);
+          } else if (arity === 3) fn(store, a, b, c);
+          else if (arity === 4) fn(store, a, b, c, d);
+          else if (arity === 5) fn(store, a, b, c, d, e);
+          else fn(store, a, b, c, d, e, f);
         } catch (error) {
           // One throwing listener must not starve the others; the first error is rethrown later.
           if (!hasError) {
@@ -847,7 +858,7 @@ export const createStore = (): Store => {
     sort?: ListenerRecord['sort'],
   ): Id => {
     const id = String(nextListenerId++);
-    const record: ListenerRecord = {id, kind, path, fn: fn as ListenerFn, sort};
+    const record: ListenerRecord = {id, kind, arity: ARITY[kind], path, fn: fn as ListenerFn, sort};
     records.set(id, record);
     addToTree(trees[kind], path, record);
     return id;

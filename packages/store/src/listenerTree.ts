@@ -9,6 +9,8 @@ export type ListenerFn = (...args: unknown[]) => void;
 export type ListenerRecord = {
   id: Id;
   kind: string;
+  /** How many arguments the listener gets after the store. */
+  arity: number;
   path: (Id | null)[];
   fn: ListenerFn;
   /** Only sorted-row-ids listeners: their arguments and their last result. */

@@ -1,0 +1,105 @@
+import {describe, expect, it} from 'vitest';
+import {createStore} from '../src';
+
+describe('setters, has, iterators, JSON', () => {
+  it('setPartialRow and setPartialValues merge; setTable and setValues replace', () => {
+    const store = createStore().setRow('t', 'r', {a: 1, b: 2}).setValues({v: 1, w: 2});
+    store.setPartialRow('t', 'r', {b: 3, c: 4}).setPartialValues({w: 3, x: 4});
+    expect(store.getContent()).toEqual([{t: {r: {a: 1, b: 3, c: 4}}}, {v: 1, w: 3, x: 4}]);
+    store.setTable('t', {s: {a: 1}}).setValues({y: 1});
+    expect(store.getContent()).toEqual([{t: {s: {a: 1}}}, {y: 1}]);
+  });
+
+  it('an overwritten row keeps its place in the row ids', () => {
+    const store = createStore().setTable('t', {a: {x: 1}, b: {x: 1}, c: {x: 1}});
+    store.setRow('t', 'a', {y: 2});
+    expect(store.getRowIds('t')).toEqual(['a', 'b', 'c']);
+  });
+
+  it('setCell and setValue accept a mapper from the old value', () => {
+    const store = createStore();
+    store.setCell('t', 'r', 'n', (old) => (old === undefined ? 1 : (old as number) + 1));
+    store.setCell('t', 'r', 'n', (old) => (old as number) + 1);
+    store.setValue('v', (old) => `${old}!`);
+    expect(store.getCell('t', 'r', 'n')).toBe(2);
+    expect(store.getValue('v')).toBe('undefined!');
+  });
+
+  it('addRow returns a new id that does not collide, or undefined for an invalid row', () => {
+    const store = createStore().setRow('t', '0', {x: 'taken'});
+    expect(store.addRow('t', {x: 1})).toBe('1');
+    expect(store.addRow('t', {x: 2})).toBe('2');
+    expect(store.addRow('u', {x: 3})).toBe('0');
+    expect(store.addRow('t', {x: Number.NaN})).toBeUndefined();
+    expect(store.addRow('t', {})).toBeUndefined();
+    expect(store.getTable('t')).toEqual({'0': {x: 'taken'}, '1': {x: 1}, '2': {x: 2}});
+  });
+
+  it('has* and table cell ids follow the data', () => {
+    const store = createStore().setTable('t', {a: {x: 1}, b: {y: 1}});
+    expect(store.hasTableCell('t', 'x')).toBe(true);
+    expect(store.getTableCellIds('t')).toEqual(['x', 'y']);
+    store.delRow('t', 'a');
+    expect(store.hasTableCell('t', 'x')).toBe(false);
+    expect(store.getTableCellIds('t')).toEqual(['y']);
+    expect(store.hasCell('t', 'b', 'y')).toBe(true);
+    expect(store.getCellIds('t', 'b')).toEqual(['y']);
+    expect(store.getRowCount('t')).toBe(1);
+  });
+
+  it('iterators visit everything in insertion order', () => {
+    const store = createStore()
+      .setTables({t: {a: {x: 1, y: 2}}, u: {b: {z: 3}}})
+      .setValues({v: 1});
+    const seen: unknown[] = [];
+    store.forEachTable((t, forEachRow) =>
+      forEachRow((r) =>
+        store.forEachRow(
+          t,
+          (r2, forEachCell) => r2 === r && forEachCell((c, cell) => seen.push([t, r, c, cell])),
+        ),
+      ),
+    );
+    store.forEachValue((v, value) => seen.push([v, value]));
+    expect(seen).toEqual([
+      ['t', 'a', 'x', 1],
+      ['t', 'a', 'y', 2],
+      ['u', 'b', 'z', 3],
+      ['v', 1],
+    ]);
+  });
+
+  it('JSON round-trips and setJson is a full replace', () => {
+    const store = createStore()
+      .setTables({t: {r: {a: 'x', b: null, c: false}}})
+      .setValues({v: 1.5});
+    expect(store.getTablesJson()).toBe('{"t":{"r":{"a":"x","b":null,"c":false}}}');
+    expect(store.getValuesJson()).toBe('{"v":1.5}');
+    const copy = createStore()
+      .setTables({old: {r: {a: 1}}})
+      .setJson(store.getJson());
+    expect(copy.getContent()).toEqual(store.getContent());
+  });
+
+  it('applyChanges applies a Changes object as one transaction', () => {
+    const source = createStore()
+      .setTables({t: {a: {x: 1}, b: {x: 2}}, u: {r: {y: 1}}})
+      .setValues({v: 1});
+    const target = createStore().setJson(source.getJson());
+    let changes: ReturnType<typeof source.getTransactionChanges> | undefined;
+    source.addDidFinishTransactionListener((s) => (changes = s.getTransactionChanges()));
+    source.transaction(() =>
+      source
+        .setCell('t', 'a', 'x', 5)
+        .delRow('t', 'b')
+        .delTable('u')
+        .setCell('n', 'r', 'z', 1)
+        .delValue('v'),
+    );
+    let transactions = 0;
+    target.addDidFinishTransactionListener(() => transactions++);
+    target.applyChanges(changes!);
+    expect(target.getContent()).toEqual(source.getContent());
+    expect(transactions).toBe(1);
+  });
+});
