@@ -1,0 +1,9 @@
+export {DOCUMENT_ID_PATTERN, isDocumentId} from './documentId';
+export {canonicalJson, etagOf} from './etag';
+export {
+  createServer,
+  DEFAULT_BODY_LIMIT_BYTES,
+  type RemoteServer,
+  type ServerOptions,
+} from './server';
+export {parseStartOptions, type StartOptions} from './startOptions';

@@ -1,0 +1,65 @@
+// Flags and environment variables of `pnpm --filter remote-server start`.
+import {resolve} from 'node:path';
+import {parseArgs} from 'node:util';
+import {DEFAULT_BODY_LIMIT_BYTES} from './server';
+
+export type StartOptions = {
+  port: number;
+  host: string;
+  dataDir: string;
+  bodyLimitBytes: number;
+  token: string | undefined;
+  corsOrigin: string;
+};
+
+const USAGE = `usage: remote-server [--port N] [--host H] [--data-dir DIR] [--body-limit BYTES]
+                     [--token TOKEN] [--cors-origin ORIGIN]
+environment: PORT, HOST, DATA_DIR, BODY_LIMIT_BYTES, REMOTE_SERVER_TOKEN, CORS_ORIGIN (flags win)`;
+
+const integer = (text: string, name: string, min: number): number => {
+  const number = Number(text);
+  if (!Number.isInteger(number) || number < min) {
+    throw new Error(`${name} must be an integer >= ${min}, not "${text}"\n${USAGE}`);
+  }
+  return number;
+};
+
+/**
+ * Reads the start options from command-line flags, then the environment,
+ * then the defaults (port 8080, host 127.0.0.1, data folder ./data).
+ *
+ * @example
+ * parseStartOptions(['--port', '9000'], {DATA_DIR: '/srv/data'});
+ * // {port: 9000, host: '127.0.0.1', dataDir: '/srv/data', ...}
+ */
+export const parseStartOptions = (
+  argv: string[],
+  env: Record<string, string | undefined>,
+): StartOptions => {
+  const {values} = parseArgs({
+    args: argv,
+    options: {
+      port: {type: 'string'},
+      host: {type: 'string'},
+      'data-dir': {type: 'string'},
+      'body-limit': {type: 'string'},
+      token: {type: 'string'},
+      'cors-origin': {type: 'string'},
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const token = values.token ?? env.REMOTE_SERVER_TOKEN;
+  return {
+    port: integer(values.port ?? env.PORT ?? '8080', 'port', 0),
+    host: values.host ?? env.HOST ?? '127.0.0.1',
+    dataDir: resolve(values['data-dir'] ?? env.DATA_DIR ?? 'data'),
+    bodyLimitBytes: integer(
+      values['body-limit'] ?? env.BODY_LIMIT_BYTES ?? String(DEFAULT_BODY_LIMIT_BYTES),
+      'body limit',
+      1,
+    ),
+    token: token === '' ? undefined : token,
+    corsOrigin: values['cors-origin'] ?? env.CORS_ORIGIN ?? '*',
+  };
+};

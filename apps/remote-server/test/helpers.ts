@@ -1,0 +1,101 @@
+// A real server on 127.0.0.1 with a fresh data folder, and undici helpers.
+import {mkdir, mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {Readable} from 'node:stream';
+import {Client} from 'undici';
+import {createServer, type RemoteServer, type ServerOptions} from '../src/index';
+
+export type Running = {
+  url: string;
+  /** A fresh temporary folder holding only `dataDir`. */
+  root: string;
+  /** `<root>/data`. */
+  dataDir: string;
+  server: RemoteServer;
+  errors: unknown[];
+  /** Closes the server and starts a new one on the same data folder. */
+  restart(): Promise<void>;
+  /** Closes the server and removes the data folder. */
+  destroy(): Promise<void>;
+};
+
+export const startServer = async (options: Partial<ServerOptions> = {}): Promise<Running> => {
+  const root = await mkdtemp(join(tmpdir(), 'remote-server-'));
+  const dataDir = join(root, 'data');
+  await mkdir(dataDir);
+  const errors: unknown[] = [];
+  const start = async () => {
+    const server = createServer({dataDir, onError: (error) => errors.push(error), ...options});
+    return {server, url: await server.listen(0, '127.0.0.1')};
+  };
+  const running: Running = {
+    ...(await start()),
+    root,
+    dataDir,
+    errors,
+    restart: async () => {
+      await running.server.close();
+      Object.assign(running, await start());
+    },
+    destroy: async () => {
+      await running.server.close();
+      await rm(root, {recursive: true, force: true});
+    },
+  };
+  return running;
+};
+
+export type Reply = {status: number; headers: Record<string, string>; text: string};
+
+/** One request through undici, the answer body read in full. */
+export const send = async (
+  url: string,
+  init: {
+    method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS';
+    headers?: Record<string, string>;
+    body?: string | Buffer | AsyncIterable<Buffer>;
+  } = {},
+): Promise<Reply> => {
+  // undici's Client sends the path as given (request(url) would resolve `..`).
+  const {origin, pathname, search} = new URL(url);
+  const rawPath = url.slice(origin.length) || `${pathname}${search}`;
+  const client = new Client(origin);
+  try {
+    const answer = await client.request({
+      path: rawPath,
+      method: init.method ?? 'GET',
+      headers: init.headers,
+      body:
+        init.body === undefined || typeof init.body === 'string' || Buffer.isBuffer(init.body)
+          ? init.body
+          : Readable.from(init.body),
+    });
+    return {
+      status: answer.statusCode,
+      headers: headersOf(answer.headers),
+      text: await answer.body.text(),
+    };
+  } finally {
+    await client.close();
+  }
+};
+
+const headersOf = (raw: Record<string, string | string[] | undefined>): Record<string, string> => {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (typeof value === 'string') headers[name] = value;
+  }
+  return headers;
+};
+
+export const postJson = (
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> =>
+  send(url, {
+    method: 'POST',
+    headers: {'content-type': 'application/json', ...headers},
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
