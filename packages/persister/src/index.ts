@@ -1,1 +1,5 @@
+export {PersisterConflictError} from './conflict-error';
+export {createCustomPersister} from './create-custom-persister';
+export {createIncrementalPersister} from './create-incremental-persister';
 export type * from './types';
+export {isValidCell, validateChanges, validateContent} from './validate-content';

@@ -13,7 +13,9 @@ export type PersisterListener = (content?: Content, changes?: Changes) => void;
 export type GetPersisted = () => Promise<Content | undefined | null>;
 /** `changes` is given for an incremental save, `undefined` for a full one. */
 export type SetPersisted = (getContent: () => Content, changes?: Changes) => Promise<void>;
-export type AddPersisterListener<Handle> = (listener: PersisterListener) => Handle | Promise<Handle>;
+export type AddPersisterListener<Handle> = (
+  listener: PersisterListener,
+) => Handle | Promise<Handle>;
 export type DelPersisterListener<Handle> = (handle: Handle) => void | Promise<void>;
 export type OnIgnoredError = (error: unknown) => void;
 
@@ -27,9 +29,24 @@ export type PersisterStats = {loads: number; saves: number};
 
 export type StatusListener = (persister: Persister, status: PersisterStatus) => void;
 
+/** Backoff of autosave retries after a failed save: exponential with jitter. */
+export type RetryOptions = {
+  /** Delay before the first retry (default 250 ms); doubles with each failure. */
+  initialDelayMs?: number;
+  /** Upper bound of the delay between retries (default 30,000 ms). */
+  maxDelayMs?: number;
+};
+
 export type PersisterOptions = {
-  /** Debounce autosaves by this long (with a maximum wait of a few times it). */
+  /**
+   * Debounce autosaves: a save goes out once no transaction happened for this
+   * long, and at the latest `maxSaveDelayMs` after the first unsaved change.
+   */
   saveDelayMs?: number;
+  /** Longest wait of a debounced autosave (default 4 x `saveDelayMs`). Added optional field. */
+  maxSaveDelayMs?: number;
+  /** Retries of failed autosaves; `false` turns them off. */
+  retry?: RetryOptions | false;
 };
 
 /** A persister: loads a store from, and saves it to, one storage. */

@@ -1,0 +1,511 @@
+// The persister core. Backends only read, write and listen; everything about
+// order, coalescing, echoes, retries, validation and errors lives here.
+import type {Changes, Content, Id, Store, Values} from '@x/store';
+import {isConflictError} from './conflict-error';
+import {type InitialContent, toInitialContent} from './initial-content';
+import {PendingChanges, restoreSnapshot} from './pending-changes';
+import {createErrorReporter} from './report-error';
+import {retryDelay} from './retry-delay';
+import {createTaskQueue} from './task-queue';
+import type {
+  AddPersisterListener,
+  DelPersisterListener,
+  GetPersisted,
+  InitialTables,
+  OnIgnoredError,
+  Persister,
+  PersisterOptions,
+  PersisterStatus,
+  SetPersisted,
+  StatusListener,
+} from './types';
+import {validateChanges, validateContent} from './validate-content';
+
+/** How many times a save answered by PersisterConflictError reloads and tries again. */
+export const MAX_CONFLICT_ATTEMPTS = 5;
+
+type Notification = {content?: unknown; changes?: unknown};
+type WriteOutcome = 'saved' | 'failed' | 'conflict';
+
+const hasChanges = ([tables, values]: Changes): boolean =>
+  Object.keys(tables).length > 0 || Object.keys(values).length > 0;
+
+/**
+ * Creates a persister from four functions that read, write and listen to a
+ * storage. The persister runs loads and saves one at a time in call order,
+ * coalesces autosaves, ignores its own echoes, keeps unsaved local changes
+ * across loads, retries failed autosaves, validates what it reads and reports
+ * every error to `onIgnoredError` (else `console.error`).
+ *
+ * @example
+ * ```ts
+ * let json: string | undefined;
+ * const persister = createCustomPersister(
+ *   store,
+ *   async () => (json === undefined ? undefined : JSON.parse(json)),
+ *   async (getContent) => {
+ *     json = JSON.stringify(getContent());
+ *   },
+ *   (listener) => setInterval(listener, 1000),
+ *   (interval) => clearInterval(interval),
+ * );
+ * await persister.startAutoPersisting({pets: {fido: {species: 'dog'}}});
+ * ```
+ */
+export const createCustomPersister = <Handle>(
+  store: Store,
+  getPersisted: GetPersisted,
+  setPersisted: SetPersisted,
+  addPersisterListener: AddPersisterListener<Handle>,
+  delPersisterListener: DelPersisterListener<Handle>,
+  onIgnoredError?: OnIgnoredError,
+  options: PersisterOptions = {},
+): Persister => {
+  const report = createErrorReporter(onIgnoredError);
+  const queue = createTaskQueue(report);
+  const stats = {loads: 0, saves: 0};
+  const statusListeners = new Map<Id, StatusListener>();
+  let nextStatusListenerId = 0;
+  let status: PersisterStatus = 0;
+
+  // Local changes not yet persisted (ids; values are read from the store).
+  let pending = new PendingChanges();
+  // Storage is not known to equal the store minus `pending`: the next save must be full.
+  let needsFullSave = true;
+  // The last load could not read storage: write nothing until the user changes data.
+  let lastLoadFailed = false;
+  // Set while the persister itself writes to the store (loads, heard changes).
+  let applyingFromStorage = false;
+
+  let autoSaving = false;
+  let autoSaveQueued: Promise<void> | undefined;
+  let debounceTimer: ReturnType<typeof setTimeout> | undefined;
+  let debounceStartedAt: number | undefined;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let retryAttempt = 0;
+
+  let autoLoading = false;
+  let listenerGeneration = 0;
+  let listenerHandle: {handle: Handle} | undefined;
+  let reloadQueued = false;
+  // Notifications heard while setPersisted runs wait until it returns.
+  let writing = false;
+  const deferredNotifications: Notification[] = [];
+
+  let destroying: Promise<Persister> | undefined;
+  let destroyed = false;
+
+  const getContent = (): Content => store.getContent();
+
+  const setStatus = (next: PersisterStatus): void => {
+    if (next === status) return;
+    status = next;
+    for (const listener of [...statusListeners.values()]) {
+      try {
+        listener(persister, next);
+      } catch (error) {
+        report(error);
+      }
+    }
+  };
+
+  // --- applying what storage holds -----------------------------------------
+
+  /**
+   * Writes content or changes from storage into the store, flagged so that
+   * autosave ignores it, then puts pending local changes back on top when
+   * `keepLocal` (they stay pending and get saved).
+   */
+  const applyFromStorage = (
+    apply: (store: Store) => void,
+    keepLocal: boolean,
+    asLocalChange = false,
+  ): void => {
+    const snapshot = keepLocal && !pending.isEmpty() ? pending.snapshot(store) : undefined;
+    applyingFromStorage = !asLocalChange;
+    try {
+      store.transaction(() => {
+        apply(store);
+        if (snapshot) restoreSnapshot(store, snapshot);
+      });
+    } finally {
+      applyingFromStorage = false;
+    }
+  };
+
+  const applyLoadedContent = (content: Content, keepLocal: boolean): void => {
+    applyFromStorage((store) => store.setContent(content), keepLocal);
+    if (!keepLocal) pending = new PendingChanges();
+    needsFullSave = false;
+    lastLoadFailed = false;
+  };
+
+  const loadFailed = (error: unknown): void => {
+    lastLoadFailed = true;
+    needsFullSave = true;
+    report(error);
+  };
+
+  const load = async (initial: InitialContent | undefined, keepLocal: boolean): Promise<void> => {
+    setStatus(1);
+    try {
+      stats.loads++;
+      let persisted: unknown;
+      try {
+        persisted = await getPersisted();
+      } catch (error) {
+        loadFailed(error);
+        return;
+      }
+      if (persisted === undefined || persisted === null) {
+        // Nothing persisted: storage does not hold the store, so the next save is full.
+        needsFullSave = true;
+        lastLoadFailed = false;
+        if (initial) applyInitial(initial, keepLocal);
+        return;
+      }
+      let content: Content;
+      try {
+        content = validateContent(persisted);
+      } catch (error) {
+        loadFailed(error);
+        return;
+      }
+      applyLoadedContent(content, keepLocal);
+      // Local changes put back on top of the loaded content still have to reach storage.
+      if (keepLocal && autoSaving && !pending.isEmpty()) void queueAutoSave();
+    } finally {
+      setStatus(0);
+    }
+  };
+
+  /** Initial content is local data: it is applied as a local change, so autosave saves it. */
+  const applyInitial = (initial: InitialContent, keepLocal: boolean): void => {
+    let content: Content;
+    try {
+      content = validateContent(initial());
+    } catch (error) {
+      report(error);
+      return;
+    }
+    applyFromStorage((store) => store.setContent(content), keepLocal, true);
+  };
+
+  const queueReload = (): void => {
+    if (reloadQueued || destroyed) return;
+    reloadQueued = true;
+    void queue.add(async () => {
+      reloadQueued = false;
+      await load(undefined, autoSaving);
+    });
+  };
+
+  const handleNotification = (
+    {content, changes}: Notification,
+    heardWhileWriting: boolean,
+  ): void => {
+    if (content === undefined && changes === undefined) {
+      queueReload();
+    } else if (content !== undefined) {
+      // Content heard during our own write may predate it: read storage again instead.
+      if (heardWhileWriting) queueReload();
+      else applyHeard(() => applyLoadedContent(validateContent(content), autoSaving));
+    } else {
+      applyHeard(() => {
+        const valid = validateChanges(changes);
+        applyFromStorage((store) => store.applyChanges(valid), true);
+      });
+    }
+  };
+
+  /** Bad content or changes heard from storage are reported; the store stays as it was. */
+  const applyHeard = (apply: () => void): void => {
+    try {
+      apply();
+    } catch (error) {
+      report(error);
+    }
+  };
+
+  const listenerFor =
+    (generation: number) =>
+    (content?: Content, changes?: Changes): void => {
+      if (generation !== listenerGeneration || destroyed) return;
+      const notification = {content, changes};
+      if (writing) {
+        deferredNotifications.push(notification);
+      } else if (queue.isIdle()) {
+        try {
+          handleNotification(notification, false);
+        } catch (error) {
+          report(error);
+        }
+      } else {
+        void queue.add(() => handleNotification(notification, false));
+      }
+    };
+
+  const handleDeferredNotifications = (): void => {
+    while (deferredNotifications.length > 0) {
+      const notification = deferredNotifications.shift()!;
+      try {
+        handleNotification(notification, true);
+      } catch (error) {
+        report(error);
+      }
+    }
+  };
+
+  // --- saving ---------------------------------------------------------------
+
+  const writeOnce = async (full: boolean): Promise<WriteOutcome> => {
+    const isFull = full || needsFullSave || pending.needsFullSave(store);
+    const saving = pending;
+    const neededFullSave = needsFullSave;
+    pending = new PendingChanges();
+    needsFullSave = false;
+    const changes = isFull ? undefined : saving.toChanges(store);
+    setStatus(2);
+    let outcome: WriteOutcome = 'saved';
+    try {
+      stats.saves++;
+      writing = true;
+      try {
+        await setPersisted(getContent, changes);
+        retryAttempt = 0;
+        if (isFull) lastLoadFailed = false;
+      } catch (error) {
+        // Nothing is lost: the ids go back to pending and out with the next save.
+        saving.merge(pending);
+        pending = saving;
+        needsFullSave = neededFullSave;
+        if (isConflictError(error)) outcome = 'conflict';
+        else {
+          outcome = 'failed';
+          report(error);
+        }
+      } finally {
+        writing = false;
+      }
+      handleDeferredNotifications();
+    } finally {
+      setStatus(0);
+    }
+    return outcome;
+  };
+
+  const hasSomethingToSave = (): boolean => needsFullSave || !pending.isEmpty();
+
+  /** A save inside the queue: `full` for save(), else only what is pending. */
+  const save = async (full: boolean, automatic: boolean): Promise<void> => {
+    if (automatic && !autoSaving) return;
+    // After a failed load, only a user's change (or an explicit save()) may write.
+    if (automatic && lastLoadFailed) return;
+    if (!full && !hasSomethingToSave()) return;
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await writeOnce(full);
+      if (outcome === 'failed') return scheduleRetry();
+      if (outcome === 'saved') return;
+      if (attempt >= MAX_CONFLICT_ATTEMPTS) {
+        report(
+          new Error(
+            `Storage kept changing under this persister: gave up saving after ${attempt} conflicts; the changes stay pending`,
+          ),
+        );
+        return scheduleRetry();
+      }
+      await load(undefined, true);
+      if (lastLoadFailed) return;
+      full = false;
+      if (!hasSomethingToSave()) return;
+    }
+  };
+
+  const queueAutoSave = (): Promise<void> => {
+    if (!autoSaveQueued) {
+      autoSaveQueued = queue.add(async () => {
+        autoSaveQueued = undefined;
+        await save(false, true);
+      });
+    }
+    return autoSaveQueued;
+  };
+
+  const clearDebounce = (): void => {
+    if (debounceTimer !== undefined) clearTimeout(debounceTimer);
+    debounceTimer = undefined;
+    debounceStartedAt = undefined;
+  };
+
+  const requestAutoSave = (): void => {
+    const delay = options.saveDelayMs ?? 0;
+    if (!(delay > 0)) {
+      void queueAutoSave();
+      return;
+    }
+    const now = Date.now();
+    debounceStartedAt ??= now;
+    const maxDelay = options.maxSaveDelayMs ?? delay * 4;
+    if (debounceTimer !== undefined) clearTimeout(debounceTimer);
+    debounceTimer = setTimeout(
+      () => {
+        clearDebounce();
+        void queueAutoSave();
+      },
+      Math.max(0, Math.min(delay, debounceStartedAt + maxDelay - now)),
+    );
+  };
+
+  const scheduleRetry = (): void => {
+    if (!autoSaving || options.retry === false || retryTimer !== undefined || destroyed) return;
+    retryTimer = setTimeout(
+      () => {
+        retryTimer = undefined;
+        void queueAutoSave();
+      },
+      retryDelay(retryAttempt++, options.retry ?? {}),
+    );
+  };
+
+  const clearRetry = (): void => {
+    if (retryTimer !== undefined) clearTimeout(retryTimer);
+    retryTimer = undefined;
+    retryAttempt = 0;
+  };
+
+  // Every local transaction is tracked, so pending is right whenever autosave starts.
+  const transactionListenerId = store.addDidFinishTransactionListener(() => {
+    if (applyingFromStorage || destroyed) return;
+    const changes = store.getTransactionChanges();
+    if (!hasChanges(changes)) return;
+    pending.addChanges(changes);
+    lastLoadFailed = false;
+    if (autoSaving) requestAutoSave();
+  });
+
+  // --- the public object ----------------------------------------------------
+
+  const stopAutoLoad = (): void => {
+    autoLoading = false;
+    listenerGeneration++;
+    if (listenerHandle) {
+      const {handle} = listenerHandle;
+      listenerHandle = undefined;
+      try {
+        Promise.resolve(delPersisterListener(handle)).catch(report);
+      } catch (error) {
+        report(error);
+      }
+    }
+  };
+
+  const stopAutoSave = (): void => {
+    autoSaving = false;
+    clearDebounce();
+    clearRetry();
+  };
+
+  const persister: Persister = {
+    async load(initialTables?: InitialTables, initialValues?: Values) {
+      if (destroyed) return persister;
+      const initial = toInitialContent(initialTables, initialValues);
+      await queue.add(() => load(initial, autoSaving));
+      return persister;
+    },
+
+    async save() {
+      if (destroyed) return persister;
+      await queue.add(() => save(true, false));
+      return persister;
+    },
+
+    async startAutoLoad(initialTables?: InitialTables, initialValues?: Values) {
+      if (destroyed) return persister;
+      if (!autoLoading) {
+        autoLoading = true;
+        const generation = ++listenerGeneration;
+        try {
+          const handle = await addPersisterListener(listenerFor(generation));
+          if (generation === listenerGeneration) listenerHandle = {handle};
+          else Promise.resolve(delPersisterListener(handle)).catch(report);
+        } catch (error) {
+          autoLoading = false;
+          report(error);
+        }
+      }
+      return persister.load(initialTables, initialValues);
+    },
+
+    stopAutoLoad() {
+      stopAutoLoad();
+      return persister;
+    },
+
+    isAutoLoading: () => autoLoading,
+
+    async startAutoSave() {
+      if (destroyed) return persister;
+      autoSaving = true;
+      await queueAutoSave();
+      return persister;
+    },
+
+    stopAutoSave() {
+      stopAutoSave();
+      return persister;
+    },
+
+    isAutoSaving: () => autoSaving,
+
+    async startAutoPersisting(initialTables?: InitialTables, initialValues?: Values) {
+      await persister.startAutoLoad(initialTables, initialValues);
+      return persister.startAutoSave();
+    },
+
+    stopAutoPersisting() {
+      stopAutoLoad();
+      stopAutoSave();
+      return persister;
+    },
+
+    getStatus: () => status,
+
+    addStatusListener(listener: StatusListener) {
+      const id = String(nextStatusListenerId++);
+      statusListeners.set(id, listener);
+      return id;
+    },
+
+    delListener(listenerId: Id) {
+      statusListeners.delete(listenerId);
+      return persister;
+    },
+
+    async schedule(...actions: (() => Promise<unknown>)[]) {
+      await Promise.all(actions.map((action) => queue.add(action)));
+      return persister;
+    },
+
+    getStats: () => ({...stats}),
+
+    getStore: () => store,
+
+    destroy() {
+      destroying ??= (async () => {
+        stopAutoLoad();
+        if (autoSaving) {
+          clearDebounce();
+          await queueAutoSave();
+        }
+        await queue.add(() => undefined);
+        stopAutoSave();
+        destroyed = true;
+        store.delListener(transactionListenerId);
+        statusListeners.clear();
+        return persister;
+      })();
+      return destroying;
+    },
+  };
+  return persister;
+};

@@ -1,0 +1,32 @@
+// One thing at a time: every load, save and scheduled action of a persister
+// runs in this queue, in the order it was added.
+
+export type TaskQueue = {
+  /** Runs `task` after every earlier task; resolves when it ends, never rejects. */
+  add(task: () => unknown): Promise<void>;
+  /** True when nothing is running or waiting. */
+  isIdle(): boolean;
+};
+
+/** A serial queue; a task that throws is reported and the queue goes on. */
+export const createTaskQueue = (report: (error: unknown) => void): TaskQueue => {
+  let tail: Promise<void> = Promise.resolve();
+  let size = 0;
+  return {
+    add(task) {
+      size++;
+      const run = tail.then(async () => {
+        try {
+          await task();
+        } catch (error) {
+          report(error);
+        } finally {
+          size--;
+        }
+      });
+      tail = run;
+      return run;
+    },
+    isIdle: () => size === 0,
+  };
+};

@@ -1,0 +1,169 @@
+// Strict checks for content and changes that arrive from storage: anything a
+// backend parsed is untrusted until it passes here.
+import type {Cell, Changes, Content} from '@x/store';
+import {setOwn} from './own-property';
+
+const SIMPLE_ID = /^[A-Za-z_$][\w$]*$/;
+
+/** `tables.pets.fido`, or `tables["a.b"]` for ids that are not simple. */
+const pathTo = (path: string, id: string): string =>
+  SIMPLE_ID.test(id) ? `${path}.${id}` : `${path}[${JSON.stringify(id)}]`;
+
+const describe = (value: unknown): string => {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'string') {
+    return `the string ${JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}...` : value)}`;
+  }
+  if (typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value);
+    const name = proto?.constructor?.name;
+    return name && name !== 'Object' ? `a ${name}` : 'an object';
+  }
+  return typeof value;
+};
+
+/**
+ * A plain object: `{}` or `Object.create(null)`, also from another realm
+ * (an iframe, a vm context), but never an array, a Date or a class instance.
+ */
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+};
+
+/** A cell or value: a string, a finite number, a boolean or null. */
+export const isValidCell = (value: unknown): value is Cell =>
+  value === null ||
+  typeof value === 'string' ||
+  typeof value === 'boolean' ||
+  (typeof value === 'number' && Number.isFinite(value));
+
+const CELL_RULE = 'must be a string, a finite number, a boolean or null';
+
+const objectAt = (value: unknown, path: string, what: string): Record<string, unknown> => {
+  if (!isPlainObject(value)) {
+    throw new TypeError(`${path}: ${what} must be a plain object, got ${describe(value)}`);
+  }
+  return value;
+};
+
+const cellAt = (value: unknown, path: string, what: 'cell' | 'value'): Cell => {
+  if (!isValidCell(value))
+    throw new TypeError(`${path}: ${what} ${CELL_RULE}, got ${describe(value)}`);
+  return value;
+};
+
+/**
+ * Checks that `value` is exactly `[tables, values]` and returns a fresh copy of
+ * it (empty rows and tables dropped, as the store holds none). Throws a
+ * TypeError naming the first bad path otherwise. Ids such as `__proto__` are
+ * ordinary ids: the copy holds them as own properties.
+ *
+ * Rules: an array of exactly two plain objects; tables -> rows -> cells are
+ * plain objects; cells and values are strings, finite numbers, booleans or
+ * null. Empty rows and tables are accepted and dropped.
+ *
+ * @example
+ * ```ts
+ * validateContent(JSON.parse('[{"pets":{"fido":{"species":"dog"}}},{}]'));
+ * // -> [{pets: {fido: {species: 'dog'}}}, {}]
+ * validateContent([{pets: {fido: {color: {}}}}, {}]);
+ * // throws TypeError: tables.pets.fido.color: cell must be a string, ...
+ * ```
+ */
+export const validateContent = (value: unknown): Content => {
+  if (!Array.isArray(value) || value.length !== 2) {
+    throw new TypeError(
+      `content: must be an array [tables, values] of two objects, got ${
+        Array.isArray(value) ? `an array of ${value.length}` : describe(value)
+      }`,
+    );
+  }
+  const tablesIn = objectAt(value[0], 'tables', 'tables');
+  const valuesIn = objectAt(value[1], 'values', 'values');
+  const tables: Content[0] = {};
+  for (const tableId of Object.keys(tablesIn)) {
+    const tablePath = pathTo('tables', tableId);
+    const tableIn = objectAt(tablesIn[tableId], tablePath, 'table');
+    const table: Content[0][string] = {};
+    for (const rowId of Object.keys(tableIn)) {
+      const rowPath = pathTo(tablePath, rowId);
+      const rowIn = objectAt(tableIn[rowId], rowPath, 'row');
+      const row: Content[0][string][string] = {};
+      for (const cellId of Object.keys(rowIn)) {
+        setOwn(row, cellId, cellAt(rowIn[cellId], pathTo(rowPath, cellId), 'cell'));
+      }
+      if (Object.keys(row).length > 0) setOwn(table, rowId, row);
+    }
+    if (Object.keys(table).length > 0) setOwn(tables, tableId, table);
+  }
+  const values: Content[1] = {};
+  for (const valueId of Object.keys(valuesIn)) {
+    setOwn(values, valueId, cellAt(valuesIn[valueId], pathTo('values', valueId), 'value'));
+  }
+  return [tables, values];
+};
+
+/**
+ * Checks a `Changes` object heard from storage: `[tables, values]` or
+ * `[tables, values, 1]`, where `undefined` marks a deleted table, row, cell or
+ * value. Returns a fresh copy; throws a TypeError naming the bad path.
+ *
+ * @example
+ * ```ts
+ * validateChanges([{pets: {fido: {color: undefined}}}, {}, 1]);
+ * ```
+ */
+export const validateChanges = (value: unknown): Changes => {
+  if (!Array.isArray(value) || value.length < 2 || value.length > 3) {
+    throw new TypeError(
+      `changes: must be an array [tables, values, 1], got ${
+        Array.isArray(value) ? `an array of ${value.length}` : describe(value)
+      }`,
+    );
+  }
+  if (value.length === 3 && value[2] !== 1) {
+    throw new TypeError(`changes[2]: must be 1, got ${describe(value[2])}`);
+  }
+  const tablesIn = objectAt(value[0], 'tables', 'changed tables');
+  const valuesIn = objectAt(value[1], 'values', 'changed values');
+  const tables: Changes[0] = {};
+  for (const tableId of Object.keys(tablesIn)) {
+    const tablePath = pathTo('tables', tableId);
+    const tableIn = tablesIn[tableId];
+    if (tableIn === undefined) {
+      setOwn(tables, tableId, undefined);
+      continue;
+    }
+    const table: NonNullable<Changes[0][string]> = {};
+    for (const [rowId, rowIn] of Object.entries(objectAt(tableIn, tablePath, 'table'))) {
+      const rowPath = pathTo(tablePath, rowId);
+      if (rowIn === undefined) {
+        setOwn(table, rowId, undefined);
+        continue;
+      }
+      const row: {[cellId: string]: Cell | undefined} = {};
+      for (const [cellId, cell] of Object.entries(objectAt(rowIn, rowPath, 'row'))) {
+        setOwn(
+          row,
+          cellId,
+          cell === undefined ? undefined : cellAt(cell, pathTo(rowPath, cellId), 'cell'),
+        );
+      }
+      setOwn(table, rowId, row);
+    }
+    setOwn(tables, tableId, table);
+  }
+  const values: Changes[1] = {};
+  for (const [valueId, cell] of Object.entries(valuesIn)) {
+    setOwn(
+      values,
+      valueId,
+      cell === undefined ? undefined : cellAt(cell, pathTo('values', valueId), 'value'),
+    );
+  }
+  return [tables, values, 1];
+};
