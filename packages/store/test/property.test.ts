@@ -1,0 +1,188 @@
+// Property: random operations, in and out of transactions (some rolled back), keep the
+// store equal to a plain-object model; getTransactionChanges equals the model's diff;
+// and every listener fires exactly when what it watches changed.
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {type Cell, type Changes, createStore, type Store} from '../src';
+import {expectedEvents} from './expectedEvents';
+import * as M from './model';
+
+type Op =
+  | ['setCell', string, string, string, unknown]
+  | ['delCell', string, string, string]
+  | ['delRow', string, string]
+  | ['delTable', string]
+  | ['delTables']
+  | ['setRow', string, string, unknown]
+  | ['setPartialRow', string, string, unknown]
+  | ['setTable', string, unknown]
+  | ['setTables', unknown]
+  | ['setValue', string, unknown]
+  | ['delValue', string]
+  | ['setValues', unknown]
+  | ['delValues'];
+type Step = {ops: Op[]; transaction: boolean; rollback: boolean};
+
+const tableId = fc.constantFrom('t', 'u', '__proto__');
+const rowId = fc.constantFrom('r', 's', 'constructor');
+const cellId = fc.constantFrom('a', 'b', 'hasOwnProperty');
+const valueId = fc.constantFrom('v', 'w', 'prototype');
+const cell = fc.oneof(
+  {weight: 6, arbitrary: fc.constantFrom<unknown>(0, 1, 'x', '', true, false, null)},
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<unknown>(Number.NaN, undefined, Number.POSITIVE_INFINITY, {}, [1]),
+  },
+);
+const row = fc.dictionary(cellId, cell, {maxKeys: 3});
+const table = fc.dictionary(rowId, row, {maxKeys: 3});
+const tables = fc.dictionary(tableId, table, {maxKeys: 2});
+const values = fc.dictionary(valueId, cell, {maxKeys: 3});
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  {weight: 5, arbitrary: fc.tuple(fc.constant('setCell' as const), tableId, rowId, cellId, cell)},
+  {weight: 2, arbitrary: fc.tuple(fc.constant('delCell' as const), tableId, rowId, cellId)},
+  fc.tuple(fc.constant('delRow' as const), tableId, rowId),
+  fc.tuple(fc.constant('delTable' as const), tableId),
+  fc.tuple(fc.constant('delTables' as const)),
+  {weight: 2, arbitrary: fc.tuple(fc.constant('setRow' as const), tableId, rowId, row)},
+  fc.tuple(fc.constant('setPartialRow' as const), tableId, rowId, row),
+  fc.tuple(fc.constant('setTable' as const), tableId, table),
+  fc.tuple(fc.constant('setTables' as const), tables),
+  {weight: 2, arbitrary: fc.tuple(fc.constant('setValue' as const), valueId, cell)},
+  fc.tuple(fc.constant('delValue' as const), valueId),
+  fc.tuple(fc.constant('setValues' as const), values),
+  fc.tuple(fc.constant('delValues' as const)),
+);
+const step: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({
+    ops: fc.array(op, {minLength: 1, maxLength: 1}),
+    transaction: fc.constant(false),
+    rollback: fc.constant(false),
+  }),
+  fc.record({
+    ops: fc.array(op, {maxLength: 6}),
+    transaction: fc.constant(true),
+    rollback: fc.boolean(),
+  }),
+);
+
+const applyToStore = (store: Store, [name, ...args]: Op): void => {
+  (store[name] as (...a: unknown[]) => unknown)(...args);
+};
+const applyToModel = (m: M.Model, [name, ...args]: Op): void => {
+  const [a, b, c, d] = args as [string, string, string, unknown];
+  switch (name) {
+    case 'setCell':
+      M.setCell(m, a, b, c, d);
+      return;
+    case 'delCell':
+      M.delCell(m, a, b, c);
+      return;
+    case 'delRow':
+      M.delRow(m, a, b);
+      return;
+    case 'delTable':
+      M.delTable(m, a);
+      return;
+    case 'delTables':
+      m.tables = M.obj();
+      return;
+    case 'setRow':
+      M.setRow(m, a, b, c);
+      return;
+    case 'setPartialRow':
+      M.setPartialRow(m, a, b, c);
+      return;
+    case 'setTable':
+      M.setTable(m, a, b);
+      return;
+    case 'setTables':
+      M.setTables(m, a);
+      return;
+    case 'setValue':
+      M.setValue(m, a, b);
+      return;
+    case 'delValue':
+      delete m.values[a];
+      return;
+    case 'setValues':
+      M.setValues(m, a);
+      return;
+    case 'delValues':
+      m.values = M.obj();
+      return;
+  }
+};
+
+const show = (x: Cell | undefined) => (x === undefined ? 'undefined' : JSON.stringify(x));
+
+/** Wildcard listeners of every data kind, recording events in the model's format. */
+const listenToEverything = (store: Store, events: string[]) => {
+  store.addCellListener(null, null, null, (_s, t, r, c, n, o) =>
+    events.push(`cell ${t}/${r}/${c} ${show(n)} ${show(o)}`),
+  );
+  store.addHasCellListener(null, null, null, (_s, t, r, c, h) =>
+    events.push(`hasCell ${t}/${r}/${c} ${h}`),
+  );
+  store.addRowListener(null, null, (_s, t, r) => events.push(`row ${t}/${r}`));
+  store.addCellIdsListener(null, null, (_s, t, r) => events.push(`cellIds ${t}/${r}`));
+  store.addHasRowListener(null, null, (_s, t, r, h) => events.push(`hasRow ${t}/${r} ${h}`));
+  store.addTableListener(null, (_s, t) => events.push(`table ${t}`));
+  store.addRowIdsListener(null, (_s, t) => events.push(`rowIds ${t}`));
+  store.addRowCountListener(null, (_s, t, n) => events.push(`rowCount ${t} ${n}`));
+  store.addTableCellIdsListener(null, (_s, t) => events.push(`tableCellIds ${t}`));
+  store.addHasTableListener(null, (_s, t, h) => events.push(`hasTable ${t} ${h}`));
+  store.addRowChangesListener(null, (_s, t, type, ids) =>
+    events.push(`rowChanges ${t} ${type} ${[...ids].sort().join(',')}`),
+  );
+  store.addTableIdsListener(() => events.push('tableIds'));
+  store.addTablesListener(() => events.push('tables'));
+  store.addHasTablesListener((_s, h) => events.push(`hasTables ${h}`));
+  store.addValueListener(null, (_s, v, n, o) => events.push(`value ${v} ${show(n)} ${show(o)}`));
+  store.addHasValueListener(null, (_s, v, h) => events.push(`hasValue ${v} ${h}`));
+  store.addValueIdsListener(() => events.push('valueIds'));
+  store.addValuesListener(() => events.push('values'));
+  store.addHasValuesListener((_s, h) => events.push(`hasValues ${h}`));
+};
+
+describe('property: the store behaves like the model', () => {
+  it('content, transaction changes and listener calls match after every step', () => {
+    fc.assert(
+      fc.property(fc.array(step, {maxLength: 12}), (steps) => {
+        const store = createStore();
+        let model = M.emptyModel();
+        const events: string[] = [];
+        listenToEverything(store, events);
+        const changes: Changes[] = [];
+        store.addDidFinishTransactionListener((s) => changes.push(s.getTransactionChanges()));
+
+        for (const {ops, transaction, rollback} of steps) {
+          const before = M.cloneModel(model);
+          events.length = 0;
+          changes.length = 0;
+          if (transaction) {
+            store.transaction(
+              () => {
+                for (const o of ops) applyToStore(store, o);
+                expect(events).toEqual([]); // nothing fires inside a transaction
+              },
+              () => rollback,
+            );
+            if (!rollback) for (const o of ops) applyToModel(model, o);
+          } else {
+            applyToStore(store, ops[0]);
+            applyToModel(model, ops[0]);
+          }
+          expect(M.canon(store.getContent())).toEqual(M.canon([model.tables, model.values]));
+          expect(changes.length).toBe(1);
+          expect(M.canon(changes[0])).toEqual(M.canon(M.diff(before, model)));
+          expect([...events].sort()).toEqual(expectedEvents(before, model));
+          model = M.cloneModel(model);
+        }
+        expect(Object.keys(Object.prototype)).toEqual([]);
+      }),
+      {numRuns: 200},
+    );
+  });
+});
