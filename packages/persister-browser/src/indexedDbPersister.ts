@@ -1,0 +1,44 @@
+import type {OnIgnoredError, Persister} from '@x/persister';
+import {createIncrementalPersister} from '@x/persister';
+import type {Store} from '@x/store';
+import {createIdbStorage} from './indexedDb/idbStorage';
+
+/** A persister on an IndexedDB database. */
+export type IndexedDbPersister = Persister & {
+  /** The name of the IndexedDB database. */
+  getDbName(): string;
+};
+
+/**
+ * A persister that keeps `store` in the IndexedDB database `dbName`, one record
+ * per row (key `[tableId, rowId]`) and per value, so a one-cell change writes
+ * one row. Other tabs on the same database hear of each write through a
+ * BroadcastChannel and apply it without reloading everything.
+ *
+ * @example
+ * ```ts
+ * const persister = createIndexedDbPersister(createStore(), 'todos');
+ * await persister.startAutoPersisting({todos: {}});
+ * ```
+ */
+export const createIndexedDbPersister = (
+  store: Store,
+  dbName: string,
+  onIgnoredError?: OnIgnoredError,
+): IndexedDbPersister => {
+  if (typeof dbName !== 'string') {
+    throw new TypeError(`dbName must be a string, got ${typeof dbName}`);
+  }
+  const storage = createIdbStorage(store, dbName, onIgnoredError);
+  const persister = createIncrementalPersister(store, storage, onIgnoredError);
+  const destroyPersister = persister.destroy.bind(persister);
+  return Object.assign(persister, {
+    getDbName: () => dbName,
+    // After the last save, release the connection so other tabs can upgrade or delete.
+    destroy: async () => {
+      await destroyPersister();
+      storage.close();
+      return persister;
+    },
+  });
+};

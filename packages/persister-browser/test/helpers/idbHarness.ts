@@ -1,0 +1,35 @@
+// The contract harness for the IndexedDB persister (fake-indexeddb in Node).
+import type {ContractHarness} from '@x/persister/contract';
+import {createStore} from '@x/store';
+import {createIndexedDbPersister} from '../../src';
+import {deleteRaw, dumpRaw, putRaw, readRaw} from './rawIdb';
+
+let dbCount = 0;
+
+export const idbHarness: ContractHarness = {
+  name: 'IndexedDB',
+  autoLoadTimeoutMs: 1000,
+  createStorage: async () => {
+    const dbName = `contract-${++dbCount}-${Date.now()}`;
+    return {
+      createPersister: (store, onIgnoredError) =>
+        createIndexedDbPersister(store, dbName, onIgnoredError),
+      read: () => readRaw(dbName),
+      // Another tab: its own store and persister on the same database, which
+      // writes and then tells this tab through the BroadcastChannel.
+      write: async (content) => {
+        const otherTab = createIndexedDbPersister(createStore().setContent(content), dbName);
+        await otherTab.save();
+        await otherTab.destroy();
+      },
+      // A row that is not a row (a nested object as a cell) cannot be loaded.
+      writeCorrupt: async () => {
+        await putRaw(dbName, 'meta', 'persisted', 1);
+        await putRaw(dbName, 'rows', ['pets', 'fido'], {species: {nested: 'object'}});
+        return dumpRaw(dbName);
+      },
+      readRaw: () => dumpRaw(dbName),
+      destroy: () => deleteRaw(dbName),
+    };
+  },
+};
