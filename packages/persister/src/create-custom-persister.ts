@@ -88,9 +88,9 @@ export const createCustomPersister = <Handle>(
   let listenerGeneration = 0;
   let listenerHandle: {handle: Handle} | undefined;
   let reloadQueued = false;
-  // Notifications heard while setPersisted runs wait until it returns.
+  // Set while setPersisted runs: what storage says meanwhile is re-read after it.
   let writing = false;
-  const deferredNotifications: Notification[] = [];
+  let heardWhileWriting = false;
 
   let destroying: Promise<Persister> | undefined;
   let destroyed = false;
@@ -146,7 +146,21 @@ export const createCustomPersister = <Handle>(
     report(error);
   };
 
+  /**
+   * Reads storage and applies it. With `keepLocal` (autosave on), pending local
+   * changes go back on top of what was read; without, the load replaces local
+   * changes made before it started, but never those made while it reads.
+   */
   const load = async (initial: InitialContent | undefined, keepLocal: boolean): Promise<void> => {
+    const replaced = keepLocal ? undefined : pending;
+    if (replaced) pending = new PendingChanges();
+    // When the load does not replace the store, the local changes it would have replaced still count.
+    const keepReplaced = () => {
+      if (replaced) {
+        replaced.merge(pending);
+        pending = replaced;
+      }
+    };
     setStatus(1);
     try {
       stats.loads++;
@@ -154,6 +168,7 @@ export const createCustomPersister = <Handle>(
       try {
         persisted = await getPersisted();
       } catch (error) {
+        keepReplaced();
         loadFailed(error);
         return;
       }
@@ -161,19 +176,22 @@ export const createCustomPersister = <Handle>(
         // Nothing persisted: storage does not hold the store, so the next save is full.
         needsFullSave = true;
         lastLoadFailed = false;
-        if (initial) applyInitial(initial, keepLocal);
+        // Initial content replaces what the load would have replaced, and no more.
+        if (initial) applyInitial(initial, true);
+        keepReplaced();
         return;
       }
       let content: Content;
       try {
         content = validateContent(persisted);
       } catch (error) {
+        keepReplaced();
         loadFailed(error);
         return;
       }
-      applyLoadedContent(content, keepLocal);
+      applyLoadedContent(content, true);
       // Local changes put back on top of the loaded content still have to reach storage.
-      if (keepLocal && autoSaving && !pending.isEmpty()) void queueAutoSave();
+      if (autoSaving && !pending.isEmpty()) void queueAutoSave();
     } finally {
       setStatus(0);
     }
@@ -200,16 +218,11 @@ export const createCustomPersister = <Handle>(
     });
   };
 
-  const handleNotification = (
-    {content, changes}: Notification,
-    heardWhileWriting: boolean,
-  ): void => {
+  const handleNotification = ({content, changes}: Notification): void => {
     if (content === undefined && changes === undefined) {
       queueReload();
     } else if (content !== undefined) {
-      // Content heard during our own write may predate it: read storage again instead.
-      if (heardWhileWriting) queueReload();
-      else applyHeard(() => applyLoadedContent(validateContent(content), autoSaving));
+      applyHeard(() => applyLoadedContent(validateContent(content), autoSaving));
     } else {
       applyHeard(() => {
         const valid = validateChanges(changes);
@@ -233,28 +246,15 @@ export const createCustomPersister = <Handle>(
       if (generation !== listenerGeneration || destroyed) return;
       const notification = {content, changes};
       if (writing) {
-        deferredNotifications.push(notification);
+        // Heard during our own write: maybe our echo, maybe older than what we
+        // wrote. Only a read after the write tells, so read storage again then.
+        heardWhileWriting = true;
       } else if (queue.isIdle()) {
-        try {
-          handleNotification(notification, false);
-        } catch (error) {
-          report(error);
-        }
+        handleNotification(notification);
       } else {
-        void queue.add(() => handleNotification(notification, false));
+        void queue.add(() => handleNotification(notification));
       }
     };
-
-  const handleDeferredNotifications = (): void => {
-    while (deferredNotifications.length > 0) {
-      const notification = deferredNotifications.shift()!;
-      try {
-        handleNotification(notification, true);
-      } catch (error) {
-        report(error);
-      }
-    }
-  };
 
   // --- saving ---------------------------------------------------------------
 
@@ -287,7 +287,10 @@ export const createCustomPersister = <Handle>(
       } finally {
         writing = false;
       }
-      handleDeferredNotifications();
+      if (heardWhileWriting) {
+        heardWhileWriting = false;
+        queueReload();
+      }
     } finally {
       setStatus(0);
     }

@@ -137,11 +137,11 @@ export const createManualStorage = (data?: unknown): ManualStorage => {
   return storage;
 };
 
-/** Lets pending promise callbacks run (bounded), until `predicate` holds; throws if it never does. */
+/** Lets pending callbacks and timers run until `predicate` holds (at most ~2 s); throws if it never does. */
 export const until = async (predicate: () => boolean, what = 'condition'): Promise<void> => {
-  for (let turn = 0; turn < 200; turn++) {
+  for (let turn = 0; turn < 450; turn++) {
     if (predicate()) return;
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => (turn < 50 ? setImmediate(resolve) : setTimeout(resolve, 5)));
   }
   throw new Error(`timed out waiting for ${what}`);
 };
