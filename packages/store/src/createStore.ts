@@ -649,8 +649,10 @@ export const createStore = (): Store => {
       for (const [r, rowLog] of tableLog.rows) {
         let rowChanged = false;
         let cellIdsChanged = false;
+        // Live data is the state after the transaction as long as no listener wrote.
+        const liveRow = tables.get(t)?.get(r);
         for (const [c, old] of rowLog.cells) {
-          const cell = cellAfter(next, t, r, c);
+          const cell = next.tables.size ? cellAfter(next, t, r, c) : liveRow?.get(c);
           if (cell !== old) {
             rowChanged = true;
             fire3(onCell, t, r, c, cell, old);
@@ -741,8 +743,8 @@ export const createStore = (): Store => {
   };
 
   const clearTracker = (log: Tracker): void => {
-    log.tables.clear();
-    log.values.clear();
+    if (log.tables.size) log.tables = new Map();
+    if (log.values.size) log.values = new Map();
     log.badCells = log.badValues = undefined;
   };
 
