@@ -45,7 +45,7 @@ export const readRaw = async (dbName: string): Promise<Content | undefined> => {
   const tables: Tables = {};
   for (const [[tableId, rowId], row] of rows as [[string, string], Row][]) {
     Object.defineProperty(tables, tableId, {
-      value: tables[tableId] ?? {},
+      value: Object.hasOwn(tables, tableId) ? tables[tableId] : {},
       enumerable: true,
       configurable: true,
       writable: true,
