@@ -8,6 +8,7 @@ import type {Changes, Content, Store} from '@x/store';
 import type * as Y from 'yjs';
 import {getRootMap, readContent, YjsLayoutError} from './layout';
 import {hasChanges, readEvents} from './read-events';
+import {storeHas} from './store-has';
 import {checkChangesTarget, writeChanges} from './write-changes';
 import {writeContent} from './write-content';
 
@@ -55,6 +56,10 @@ export const createYjsPersister = (
 ): YjsPersister => {
   // The origin of this persister's own transactions; set once the persister exists.
   let origin: object = {};
+  // The core's listener while autoloading.
+  let coreListener: PersisterListener | undefined;
+  // Changes handed to the core that it queued instead of applying at once.
+  let queuedChanges = false;
   const getRoot = () => getRootMap(yDoc, yMapName);
 
   const getPersisted = async (): Promise<Content | undefined> => readContent(getRoot(), yMapName);
@@ -70,17 +75,25 @@ export const createYjsPersister = (
       checkChangesTarget(root, yMapName, changes);
       yDoc.transact(() => writeChanges(root, changes), origin);
     }
+    if (queuedChanges && coreListener !== undefined) {
+      // Remote changes the core queued behind this save describe the doc as it
+      // was before it: once applied they would undo this save in the store. Ask
+      // for a re-read, which the core runs after them.
+      queuedChanges = false;
+      coreListener();
+    }
   };
 
   const addPersisterListener = (listener: PersisterListener): DeepObserver => {
     const root = getRoot();
+    coreListener = listener;
     const observer: DeepObserver = (events, transaction) => {
       if (transaction.origin === origin) {
         return;
       }
       let remote: ReturnType<typeof readEvents>;
       try {
-        remote = readEvents(events, root, yMapName, store);
+        remote = readEvents(events, root, yMapName);
       } catch (error) {
         if (error instanceof YjsLayoutError) {
           // Let the core re-read: getPersisted throws the same error, which the
@@ -92,6 +105,7 @@ export const createYjsPersister = (
       }
       if (hasChanges(remote.changes)) {
         listener(undefined, remote.changes);
+        queuedChanges ||= !storeHas(store, remote.changes);
       }
       const mergeBack = remote.mergeBack;
       if (mergeBack !== undefined) {
@@ -105,6 +119,7 @@ export const createYjsPersister = (
   };
 
   const delPersisterListener = (observer: DeepObserver): void => {
+    coreListener = undefined;
     getRoot().unobserveDeep(observer);
   };
 

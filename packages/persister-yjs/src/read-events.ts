@@ -1,13 +1,18 @@
 // Remote doc changes -> store Changes, touching only what the Yjs events touched.
 //
-// A touched cell or value becomes that cell's new state. A touched row, table,
-// or the whole `t`/`v` map (added, deleted or replaced by another map) becomes
-// the new state of that subtree plus deletions for what the store or the old
-// map held there. Sets are never diffed against the store: the core may apply
-// changes later than they are read, so each one must be right on its own.
-import type {Cell, Changes, Row, Store} from '@x/store';
+// Each Changes says the new state of what the doc transaction touched, read
+// from the doc alone (never diffed against the store, which may lag behind):
+// - a changed cell or value becomes that cell's new state;
+// - a row, table, or the whole `t`/`v` map that was added becomes its cells;
+// - one that was deleted becomes one deletion;
+// - one that was replaced by another map becomes the new map's cells plus
+//   deletions of what the old map had and the new one lacks, unless the new
+//   map won a concurrent creation (see concurrent.ts): then nothing is deleted
+//   and what only the old map had is handed back to be merged into the doc.
+import type {Cell, Changes} from '@x/store';
 import * as Y from 'yjs';
-import {formerKeys, isConcurrentReplacement} from './concurrent';
+import {isConcurrentReplacement} from './concurrent';
+import {formerContent, type Tree} from './former-content';
 import {
   getCell,
   getChildMap,
@@ -20,85 +25,50 @@ import {
   YjsLayoutError,
 } from './layout';
 
-/** How a whole subtree was touched: `merge` for a concurrent replacement, `former` keys of the old map. */
-type Replaced = {merge: boolean; former: string[]};
-type TouchedRow = {whole?: Replaced; cells: Set<string>};
-type TouchedTable = {whole?: Replaced; rows: Map<string, TouchedRow>};
-type Touched = {
-  allTables?: Replaced;
-  tables: Map<string, TouchedTable>;
-  allValues?: Replaced;
-  values: Set<string>;
-};
-
 /** What a remote transaction means for the store, and what must be merged back into the doc. */
 export type RemoteChanges = {
   /** To give to the persister core's listener. */
   changes: Changes;
-  /** Store content lost to concurrent map creations, to write back into the doc (or undefined). */
+  /** Content lost to concurrent map creations, to write back into the doc (or undefined). */
   mergeBack: Changes | undefined;
 };
 
-type ChangedRows = {[rowId: string]: {[cellId: string]: Cell | undefined} | undefined};
+type Entries = {[id: string]: unknown};
 
-const newChanges = (): Changes => [{}, {}, 1];
-
-const childOf = <Child>(object: object, key: string, create: () => Child): Child => {
-  if (!Object.hasOwn(object, key)) {
-    setOwn(object, key, create());
+const childOf = (object: Entries, key: string): Entries => {
+  if (!Object.hasOwn(object, key) || object[key] === undefined) {
+    setOwn(object, key, {});
   }
-  return (object as {[key: string]: Child})[key];
+  return object[key] as Entries;
 };
 
-const union = (...lists: string[][]): string[] => Array.from(new Set(lists.flat()));
+/**
+ * Sets `value` at `path` under `root`, creating objects on the way; a path that
+ * ends early with `undefined` deletes that whole table or row.
+ */
+const put = (root: Entries, path: string[], value: unknown): void => {
+  let node = root;
+  for (const id of path.slice(0, -1)) {
+    node = childOf(node, id);
+  }
+  setOwn(node, path[path.length - 1], value);
+};
 
-/** Collects the touched subtrees from the events of one transaction. */
-const collectTouched = (events: Y.YEvent<Y.AbstractType<unknown>>[], yMapName: string): Touched => {
-  const touched: Touched = {tables: new Map(), values: new Set()};
-  const table = (tableId: string): TouchedTable =>
-    touched.tables.get(tableId) ?? touched.tables.set(tableId, {rows: new Map()}).get(tableId)!;
-  const row = (tableId: string, rowId: string): TouchedRow => {
-    const rows = table(tableId).rows;
-    return rows.get(rowId) ?? rows.set(rowId, {cells: new Set()}).get(rowId)!;
-  };
-  for (const event of events) {
-    const target = event.target;
-    const path = event.path.map(String);
-    if (!(event instanceof Y.YMapEvent) || !(target instanceof Y.Map)) {
-      throw new YjsLayoutError(
-        `a ${target.constructor.name} changed at ${[yMapName, ...path].join(' / ')}: only Y.Maps belong in the layout`,
-      );
-    }
-    const keyChanges = event.changes.keys;
-    const replaced = (key: string): Replaced => {
-      const oldValue = keyChanges.get(key)?.oldValue;
-      return {
-        merge: isConcurrentReplacement(target, key, oldValue),
-        former: formerKeys(oldValue),
-      };
-    };
-    const [top, tableId, rowId] = path;
-    for (const key of event.keysChanged) {
-      if (path.length === 0 && key === TABLES_KEY) {
-        touched.allTables = replaced(key);
-      } else if (path.length === 0 && key === VALUES_KEY) {
-        touched.allValues = replaced(key);
-      } else if (path.length === 1 && top === TABLES_KEY) {
-        table(key).whole = replaced(key);
-      } else if (path.length === 1 && top === VALUES_KEY) {
-        touched.values.add(key);
-      } else if (path.length === 2 && top === TABLES_KEY) {
-        row(tableId, key).whole = replaced(key);
-      } else if (path.length === 3 && top === TABLES_KEY) {
-        row(tableId, rowId).cells.add(key);
-      } else {
-        throw new YjsLayoutError(
-          `unexpected key ${JSON.stringify(key)} changed at ${[yMapName, ...path].join(' / ')}`,
-        );
-      }
+/** Calls `leaf` for every cell of `tree` (`depth` map levels above the cells). */
+const forEachLeaf = (
+  tree: Tree,
+  depth: number,
+  leaf: (path: string[], cell: Cell) => void,
+  prefix: string[] = [],
+): void => {
+  for (const id of Object.keys(tree)) {
+    const node = tree[id];
+    if (depth === 0) {
+      leaf([...prefix, id], node as Cell);
+    } else {
+      forEachLeaf(node as Tree, depth - 1, leaf, [...prefix, id]);
     }
   }
-  return touched;
 };
 
 /**
@@ -109,149 +79,139 @@ export const readEvents = (
   events: Y.YEvent<Y.AbstractType<unknown>>[],
   root: Y.Map<unknown>,
   yMapName: string,
-  store: Store,
 ): RemoteChanges => {
-  const touched = collectTouched(events, yMapName);
   const [tablesMap, valuesMap] = getRootMaps(root, yMapName);
-  const changes = newChanges();
-  const mergeBack = newChanges();
+  const tables: Entries = {};
+  const values: Entries = {};
+  const lostTables: Entries = {};
+  const lostValues: Entries = {};
   let merging = false;
   const tablesPath = [yMapName, TABLES_KEY];
 
-  const changedRows = (into: Changes, tableId: string): ChangedRows =>
-    childOf<ChangedRows>(into[0], tableId, () => ({}));
-  const mergeCells = (tableId: string, rowId: string, cells: Row): void => {
-    if (Object.keys(cells).length === 0) {
-      return;
-    }
-    const target = childOf(changedRows(mergeBack, tableId), rowId, () => ({}))!;
-    for (const cellId of Object.keys(cells)) {
-      setOwn(target, cellId, cells[cellId]);
-      merging = true;
-    }
-  };
-
-  const emitRow = (tableId: string, rowId: string, docRow: Row, replaced: Replaced): void => {
-    const docCellIds = Object.keys(docRow);
-    if (docCellIds.length === 0 && !replaced.merge) {
-      setOwn(changedRows(changes, tableId), rowId, undefined);
-      return;
-    }
-    const storeRow = store.getRow(tableId, rowId);
-    const cells: {[cellId: string]: Cell | undefined} = {};
-    const lost: Row = {};
-    for (const cellId of docCellIds) {
-      setOwn(cells, cellId, docRow[cellId]);
-    }
-    for (const cellId of union(Object.keys(storeRow), replaced.former)) {
-      if (!Object.hasOwn(docRow, cellId)) {
-        if (!replaced.merge) {
-          setOwn(cells, cellId, undefined);
-        } else if (Object.hasOwn(storeRow, cellId)) {
-          setOwn(lost, cellId, storeRow[cellId]);
-        }
+  /** The new content under `key` of the map at `scope` (a path from the root map). */
+  const readTree = (scope: string[], key: string): Tree | undefined => {
+    if (scope.length === 0 && key === TABLES_KEY) {
+      if (tablesMap === undefined) return undefined;
+      const tree: Tree = {};
+      for (const tableId of tablesMap.keys()) {
+        setOwn(
+          tree,
+          tableId,
+          readTable(getChildMap(tablesMap, tableId, tablesPath)!, [...tablesPath, tableId]),
+        );
       }
+      return tree;
     }
-    if (Object.keys(cells).length > 0) {
-      setOwn(changedRows(changes, tableId), rowId, cells);
+    if (scope.length === 0) {
+      if (valuesMap === undefined) return undefined;
+      const tree: Tree = {};
+      for (const valueId of valuesMap.keys()) {
+        setOwn(tree, valueId, getCell(valuesMap, valueId, [yMapName, VALUES_KEY]));
+      }
+      return tree;
     }
-    mergeCells(tableId, rowId, lost);
+    // scope is ['t'] (key is a table id) or ['t', tableId] (key is a row id).
+    const tableId = scope.length === 1 ? key : scope[1];
+    const tableMap = tablesMap && getChildMap(tablesMap, tableId, tablesPath);
+    if (scope.length === 1) {
+      return tableMap && readTable(tableMap, [...tablesPath, tableId]);
+    }
+    const rowMap = tableMap && getChildMap(tableMap, key, [...tablesPath, tableId]);
+    return rowMap && readRow(rowMap, [...tablesPath, tableId, key]);
   };
 
-  const emitTable = (
-    tableId: string,
-    tableMap: Y.Map<unknown> | undefined,
-    replaced: Replaced,
+  /**
+   * A whole subtree under `key` of the map at `scope` changed. `into`/`lost`
+   * get the changes and the content to merge back; `depth` counts map levels.
+   */
+  const subtreeChanged = (
+    event: Y.YMapEvent<unknown>,
+    scope: string[],
+    key: string,
+    into: Entries,
+    lost: Entries,
+    depth: number,
   ): void => {
-    const docTable = tableMap === undefined ? {} : readTable(tableMap, [...tablesPath, tableId]);
-    const docRowIds = Object.keys(docTable);
-    if (docRowIds.length === 0 && !replaced.merge) {
-      setOwn(changes[0], tableId, undefined);
+    const change = event.changes.keys.get(key)!;
+    const path = [...scope, key];
+    const added = readTree(scope, key) ?? {};
+    if (change.action === 'delete') {
+      if (path.length === 1) {
+        // The whole `t` or `v` map went: delete what it had, one by one.
+        for (const id of Object.keys(formerContent(change.oldValue, event, depth))) {
+          setOwn(into, id, undefined);
+        }
+      } else {
+        put(into, path.slice(1), undefined);
+      }
       return;
     }
-    const inner: Replaced = {merge: replaced.merge, former: []};
-    for (const rowId of docRowIds) {
-      emitRow(tableId, rowId, docTable[rowId], inner);
+    // The part of the changes object for this subtree (under `t`/`v`, drop that key).
+    const base = path.slice(1);
+    forEachLeaf(added, depth, (leafPath, cell) => put(into, [...base, ...leafPath], cell));
+    if (change.action !== 'update') {
+      return;
     }
-    for (const rowId of union(store.getRowIds(tableId), replaced.former)) {
-      if (!Object.hasOwn(docTable, rowId)) {
-        if (replaced.merge) {
-          mergeCells(tableId, rowId, store.getRow(tableId, rowId));
+    const merge = isConcurrentReplacement(event.target, key, change.oldValue);
+    const former = formerContent(change.oldValue, event, depth);
+    // What the old map had and the new one lacks: deleted, or merged back.
+    const walk = (old: Tree, now: Tree | undefined, level: number, at: string[]): void => {
+      for (const id of Object.keys(old)) {
+        const inNow = now !== undefined && Object.hasOwn(now, id);
+        if (level === 0 || !inNow) {
+          if (inNow) continue;
+          if (merge) {
+            forEachLeaf({[id]: old[id]} as Tree, level, (leafPath, cell) => {
+              put(lost, [...base, ...at, ...leafPath], cell);
+              merging = true;
+            });
+          } else {
+            put(into, [...base, ...at, id], undefined);
+          }
         } else {
-          setOwn(changedRows(changes, tableId), rowId, undefined);
+          walk(old[id] as Tree, now![id] as Tree, level - 1, [...at, id]);
         }
       }
-    }
+    };
+    walk(former, added, depth, []);
   };
 
-  // Tables: the coarsest touched scope wins; finer events inside it are covered.
-  if (touched.allTables !== undefined) {
-    const replaced = touched.allTables;
-    const docTableIds = tablesMap === undefined ? [] : Array.from(tablesMap.keys());
-    const inner: Replaced = {merge: replaced.merge, former: []};
-    for (const tableId of docTableIds) {
-      emitTable(tableId, getChildMap(tablesMap!, tableId, tablesPath), inner);
+  for (const event of events) {
+    const target = event.target;
+    const scope = event.path.map(String);
+    if (!(event instanceof Y.YMapEvent) || !(target instanceof Y.Map)) {
+      throw new YjsLayoutError(
+        `a ${target.constructor.name} changed at ${[yMapName, ...scope].join(' / ')}: only Y.Maps belong in the layout`,
+      );
     }
-    for (const tableId of union(store.getTableIds(), replaced.former)) {
-      if (!docTableIds.includes(tableId)) {
-        emitTable(tableId, undefined, inner);
+    const [top, ...inTables] = scope;
+    for (const key of event.keysChanged) {
+      if (!event.changes.keys.has(key)) {
+        // Touched without a visible change (a concurrent write that lost, say).
+        continue;
       }
-    }
-  } else {
-    touched.tables.forEach(({whole, rows}, tableId) => {
-      const tableMap = tablesMap && getChildMap(tablesMap, tableId, tablesPath);
-      if (whole !== undefined) {
-        emitTable(tableId, tableMap, whole);
-        return;
+      if (scope.length === 0 && key === TABLES_KEY) {
+        subtreeChanged(event, [], key, tables, lostTables, 2);
+      } else if (scope.length === 0 && key === VALUES_KEY) {
+        subtreeChanged(event, [], key, values, lostValues, 0);
+      } else if (scope.length === 1 && top === VALUES_KEY) {
+        setOwn(values, key, valuesMap && getCell(valuesMap, key, [yMapName, VALUES_KEY]));
+      } else if (top === TABLES_KEY && scope.length <= 2) {
+        subtreeChanged(event, scope, key, tables, lostTables, 2 - scope.length);
+      } else if (top === TABLES_KEY && scope.length === 3) {
+        put(tables, [...inTables, key], getCell(target, key, [yMapName, ...scope]));
+      } else {
+        throw new YjsLayoutError(
+          `unexpected key ${JSON.stringify(key)} changed at ${[yMapName, ...scope].join(' / ')}`,
+        );
       }
-      const tablePath = [...tablesPath, tableId];
-      rows.forEach((touchedRow, rowId) => {
-        const rowMap = tableMap && getChildMap(tableMap, rowId, tablePath);
-        if (touchedRow.whole !== undefined) {
-          const docRow = rowMap === undefined ? {} : readRow(rowMap, [...tablePath, rowId]);
-          emitRow(tableId, rowId, docRow, touchedRow.whole);
-          return;
-        }
-        const cells = childOf(changedRows(changes, tableId), rowId, () => ({}))!;
-        for (const cellId of touchedRow.cells) {
-          setOwn(
-            cells,
-            cellId,
-            rowMap === undefined ? undefined : getCell(rowMap, cellId, [...tablePath, rowId]),
-          );
-        }
-      });
-    });
-  }
-
-  // Values.
-  const valuesPath = [yMapName, VALUES_KEY];
-  const readValue = (valueId: string): Cell | undefined =>
-    valuesMap === undefined ? undefined : getCell(valuesMap, valueId, valuesPath);
-  if (touched.allValues !== undefined) {
-    const {merge, former} = touched.allValues;
-    const docValueIds = valuesMap === undefined ? [] : Array.from(valuesMap.keys());
-    for (const valueId of docValueIds) {
-      setOwn(changes[1], valueId, readValue(valueId));
-    }
-    const storeValues = store.getValues();
-    for (const valueId of union(Object.keys(storeValues), former)) {
-      if (!docValueIds.includes(valueId)) {
-        if (!merge) {
-          setOwn(changes[1], valueId, undefined);
-        } else if (Object.hasOwn(storeValues, valueId)) {
-          setOwn(mergeBack[1], valueId, storeValues[valueId]);
-          merging = true;
-        }
-      }
-    }
-  } else {
-    for (const valueId of touched.values) {
-      setOwn(changes[1], valueId, readValue(valueId));
     }
   }
 
-  return {changes, mergeBack: merging ? mergeBack : undefined};
+  return {
+    changes: [tables, values, 1] as Changes,
+    mergeBack: merging ? ([lostTables, lostValues, 1] as Changes) : undefined,
+  };
 };
 
 /** True when `changes` holds anything at all. */

@@ -81,3 +81,15 @@ export const settle = async (rounds = 5): Promise<void> => {
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
 };
+
+/** JSON with keys sorted at every level, to compare content whatever the key order. */
+export const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_, node: unknown) =>
+    node !== null && typeof node === 'object' && !Array.isArray(node)
+      ? Object.fromEntries(
+          Object.keys(node)
+            .sort()
+            .map((key) => [key, (node as {[key: string]: unknown})[key]]),
+        )
+      : node,
+  );

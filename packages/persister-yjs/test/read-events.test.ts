@@ -30,7 +30,7 @@ const read = (doc: Y.Doc, store: Store, change: () => void): RemoteChanges => {
   let result: RemoteChanges | undefined;
   const root = doc.getMap('store');
   const observer = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
-    result = readEvents(events, root, 'store', store);
+    result = readEvents(events, root, 'store');
   };
   root.observeDeep(observer);
   doc.transact(change, 'remote');
@@ -98,9 +98,7 @@ describe('readEvents', () => {
     const results: RemoteChanges[] = [];
     doc
       .getMap('store')
-      .observeDeep((events) =>
-        results.push(readEvents(events, doc.getMap('store'), 'store', store)),
-      );
+      .observeDeep((events) => results.push(readEvents(events, doc.getMap('store'), 'store')));
     syncDocs(other, doc);
     expect(tables(doc).get('pets')!.get('rex')).not.toBe(mine);
     expect(results).toEqual([
