@@ -30,19 +30,30 @@ const {values: args} = parseArgs({
 const quick = args.quick;
 const runs = Number(args.runs ?? (quick ? 1 : 5));
 const warmup = Number(args.warmup ?? (quick ? 0 : 1));
+/** Run counts of one scenario: a scenario may ask for fewer in a full run (and says why). */
+const countsOf = (scenario) => {
+  if (scenario.deterministic) return {runs: 1, warmup: 0};
+  const own = quick ? undefined : scenario.fullRuns;
+  return {
+    runs: Number(args.runs ?? own?.runs ?? runs),
+    warmup: Number(args.warmup ?? own?.warmup ?? warmup),
+  };
+};
 const only = args.only?.split(',').map((id) => id.trim());
-const childTimeoutMs = quick ? 60_000 : 300_000;
+const childTimeoutMs = quick ? 60_000 : 600_000;
 const scenarios = only ? SCENARIOS.filter(({id}) => only.includes(id)) : SCENARIOS;
 
 /** Runs one scenario for one library in a fresh process; resolves to the child's result. */
 const runChild = (scenario, lib) =>
   new Promise((resolve) => {
+    const counts = countsOf(scenario);
     const child = spawn(
       process.execPath,
       [
         '--expose-gc',
         childPath,
-        ...['--scenario', scenario.id, '--lib', lib, '--runs', `${runs}`, '--warmup', `${warmup}`],
+        ...['--scenario', scenario.id, '--lib', lib],
+        ...['--runs', `${counts.runs}`, '--warmup', `${counts.warmup}`],
         ...(quick ? ['--quick'] : []),
       ],
       {cwd: benchDir, stdio: ['ignore', 'pipe', 'pipe']},
@@ -80,6 +91,7 @@ const rowsOf = (scenario, results) =>
       }`,
       unit: metric.unit,
       floor: metric.floor === true,
+      ...countsOf(scenario),
     };
     for (const lib of Object.keys(LIBS)) {
       const result = results[lib];
@@ -141,7 +153,14 @@ const report = {
 const caption =
   `@x vs TinyBase ${tinybaseVersion}, ${report.date.slice(0, 10)}, ${describeMachine(info)}. ` +
   `${quick ? 'Quick mode (small sizes). ' : ''}Median of ${runs} run(s) after ${warmup} warm-up, ` +
-  'each library in its own process per scenario; ours / theirs: lower is better.';
+  'each library in its own process per scenario; ours / theirs: lower is better.' +
+  scenarios
+    .filter((scenario) => !quick && !args.runs && scenario.fullRuns)
+    .map(
+      ({id, fullRuns: own}) =>
+        ` Scenario ${id}: ${own.runs} runs after ${own.warmup} warm-up (${own.why}).`,
+    )
+    .join('');
 const markdown = `${caption}\n\n${markdownTable(rows)}\n`;
 console.log(`\n${markdown}`);
 

@@ -45,6 +45,28 @@ export const waitUntil = async (condition, {timeoutMs, everyMs = 1}) => {
   }
 };
 
-/** Waits until a persister is idle (status 0), bounded. */
-export const waitIdle = (persister, timeoutMs = 30_000) =>
-  waitUntil(() => persister.getStatus() === 0, {timeoutMs, everyMs: 2});
+/**
+ * Waits until a persister has finished every write it has started or queued:
+ * its queue drained (an empty action scheduled behind them has run), its status
+ * is idle, and no new save began meanwhile. The status alone is not enough:
+ * TinyBase sets it to idle after each of many queued saves. Returns the
+ * `performance.now()` when settled, or `undefined` after `timeoutMs`.
+ */
+export const waitSettled = async (persister, timeoutMs = 30_000) => {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const saves = persister.getStats().saves;
+    let timer;
+    const late = new Promise((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, deadline - performance.now()), false);
+    });
+    const drained = persister.schedule(async () => {}).then(() => true);
+    const inTime = await Promise.race([drained, late]);
+    clearTimeout(timer);
+    if (!inTime) return undefined;
+    await sleep(0);
+    const now = performance.now();
+    if (persister.getStatus() === 0 && persister.getStats().saves === saves) return now;
+    if (now > deadline) return undefined;
+  }
+};

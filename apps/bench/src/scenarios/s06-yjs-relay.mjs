@@ -4,7 +4,7 @@
 // equals A, with a timeout after which the result is "never converged".
 import * as Y from 'yjs';
 import {makeStore, n, rowId, TABLE} from '../data.mjs';
-import {check, sameContent, waitIdle, waitUntil} from '../verify.mjs';
+import {check, sameContent, waitSettled, waitUntil} from '../verify.mjs';
 
 export default {
   id: '6',
@@ -49,7 +49,7 @@ export default {
     check(converged !== undefined, `never converged (B != A after ${timeoutMs} ms)`);
     const time = converged - start;
 
-    await waitIdle(persisterA);
+    await waitSettled(persisterA);
     await persisterA.destroy();
     await persisterB.destroy();
     check(equal(), 'B diverged from A after converging');

@@ -4,7 +4,7 @@
 import {spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {makeStore, n, rowId, TABLE} from '../data.mjs';
-import {check, sameContent, waitIdle, waitUntil} from '../verify.mjs';
+import {check, sameContent, waitSettled, waitUntil} from '../verify.mjs';
 
 const serverScript = fileURLToPath(new URL('../remote-server-process.mjs', import.meta.url));
 
@@ -48,6 +48,7 @@ export default {
   },
   metrics: [
     {key: 'time', label: 'time until the server holds the last edit', unit: 'ms'},
+    {key: 'settled', label: 'time until every write is done', unit: 'ms'},
     {key: 'writes', label: 'writes (POSTs)', unit: 'writes'},
   ],
   async run(lib, {edits, rows, timeoutMs}, ctx) {
@@ -58,7 +59,7 @@ export default {
       // Autoload is not part of this scenario: poll rarely so it stays out of the way.
       const persister = lib.createRemotePersister(store, url, url, 3600, ctx.onIgnoredError);
       await persister.startAutoSave();
-      await waitIdle(persister);
+      await waitSettled(persister);
       const savesBefore = persister.getStats().saves;
 
       // Polls the server as a second client would, cheaply with If-None-Match.
@@ -82,13 +83,15 @@ export default {
       check(done !== undefined, `the server never held the last edit (${timeoutMs} ms)`);
       const time = done - start;
 
-      check((await waitIdle(persister)) !== undefined, 'the persister never became idle');
+      const idle = await waitSettled(persister);
+      check(idle !== undefined, 'the persister never became idle');
+      const settled = idle - start;
       const writes = persister.getStats().saves - savesBefore;
       await persister.destroy();
       etag = undefined;
       await fetchServer();
       check(sameContent(serverContent, store.getContent()), 'the server is not equal to the store');
-      return {time, writes};
+      return {time, settled, writes};
     } finally {
       await server.stop();
     }
