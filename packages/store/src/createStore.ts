@@ -177,6 +177,8 @@ export const createStore = (): Store => {
   let dispatching = false;
   /** A listener wrote during dispatch: a follow-up transaction is open. */
   let followUp = false;
+  /** finishTransaction is closing the outermost transaction (will-finish, rollback, dispatch). */
+  let closing = false;
   let hasError = false;
   let firstError: unknown;
 
@@ -789,7 +791,11 @@ export const createStore = (): Store => {
   };
 
   const finishTransaction = (doRollback?: (changes: Changes) => boolean): Store => {
-    if (!depth || --depth) return store;
+    // An unbalanced finish (more finishes than starts, or one from a will-finish
+    // listener) is ignored rather than closing the transaction twice.
+    if (!depth || (closing && depth === 1)) return store;
+    if (--depth) return store;
+    closing = true;
     for (let round = 0; ; round++) {
       // Mutator phase: writes made by will-finish listeners join this transaction.
       depth = 1;
@@ -835,6 +841,7 @@ export const createStore = (): Store => {
         break;
       }
     }
+    closing = false;
     throwPendingError();
     return store;
   };

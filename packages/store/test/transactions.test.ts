@@ -196,4 +196,55 @@ describe('transactions', () => {
   it('getTransactionChanges outside a transaction is empty', () => {
     expect(createStore().setCell('t', 'r', 'c', 1).getTransactionChanges()).toEqual([{}, {}, 1]);
   });
+  it('an unbalanced finishTransaction in a will-finish listener is ignored', () => {
+    const store = createStore();
+    let did = 0;
+    store.addDidFinishTransactionListener(() => did++);
+    store.addWillFinishTransactionListener((s) => s.finishTransaction());
+    store.setCell('t', 'r', 'c', 1);
+    expect(did).toBe(1);
+    store.setCell('t', 'r', 'c', 2);
+    expect(did).toBe(2);
+  });
+
+  it('writes in did-finish listeners become the next transaction, with its own listeners', () => {
+    const store = createStore();
+    const changes: Changes[] = [];
+    store.addDidFinishTransactionListener((s) => {
+      changes.push(s.getTransactionChanges());
+      if (s.getValue('count') === undefined) s.setValue('count', s.getRowCount('t'));
+    });
+    store.setRow('t', 'a', {x: 1});
+    expect(store.getValue('count')).toBe(1);
+    expect(changes).toEqual([
+      [{t: {a: {x: 1}}}, {}, 1],
+      [{}, {count: 1}, 1],
+    ]);
+  });
+
+  it('a data listener sees the new and old cell of its own transaction even after another listener wrote', () => {
+    const store = createStore().setCell('t', 'r', 'c', 1);
+    store.addCellListener('t', 'r', 'c', (s) => s.setCell('t', 'r', 'c', 100));
+    const seen: unknown[] = [];
+    store.addCellListener('t', 'r', 'c', (_s, _t, _r, _c, cell, old) => seen.push([cell, old]));
+    store.addRowListener('t', 'r', (s) => seen.push(['row', s.getCell('t', 'r', 'c')]));
+    store.setCell('t', 'r', 'c', 2);
+    expect(seen).toEqual([
+      [2, 1],
+      ['row', 100],
+      [100, 2],
+      ['row', 100],
+    ]);
+  });
+
+  it('invalid listeners are told even when the transaction is rolled back', () => {
+    const store = createStore();
+    let invalid = 0;
+    store.addInvalidCellListener(null, null, null, () => invalid++);
+    store.transaction(
+      () => store.setCell('t', 'r', 'c', Number.NaN),
+      () => true,
+    );
+    expect(invalid).toBe(1);
+  });
 });
