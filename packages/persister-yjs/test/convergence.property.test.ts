@@ -157,7 +157,7 @@ describe('two stores on two docs exchanging updates', () => {
         }
         await Promise.all(persisters.map((persister) => persister.destroy()));
       }),
-      {numRuns: 60},
+      {numRuns: Number(process.env.FC_RUNS ?? 60)},
     );
   });
 });

@@ -1,11 +1,9 @@
-import type {Store} from '@x/store';
-import {createStore} from '@x/store';
 import {describe, expect, it} from 'vitest';
 import * as Y from 'yjs';
 import {type RemoteChanges, readEvents} from '../src/read-events';
 import {syncDocs, writeAsOther} from './helpers';
 
-/** A doc holding `pets` and a store holding the same, like a persister after a load. */
+/** A doc holding some tables and values. */
 const setup = () => {
   const doc = new Y.Doc();
   writeAsOther(doc, [
@@ -15,18 +13,11 @@ const setup = () => {
     },
     {open: true},
   ]);
-  const store = createStore().setContent([
-    {
-      pets: {fido: {species: 'dog', legs: 4}, felix: {species: 'cat'}},
-      toys: {ball: {color: 'red'}},
-    },
-    {open: true},
-  ]);
-  return {doc, store, root: doc.getMap('store')};
+  return {doc};
 };
 
 /** Runs `change` in one transaction and returns what readEvents made of it. */
-const read = (doc: Y.Doc, store: Store, change: () => void): RemoteChanges => {
+const read = (doc: Y.Doc, change: () => void): RemoteChanges => {
   let result: RemoteChanges | undefined;
   const root = doc.getMap('store');
   const observer = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
@@ -42,8 +33,8 @@ const tables = (doc: Y.Doc) => doc.getMap('store').get('t') as Y.Map<Y.Map<Y.Map
 
 describe('readEvents', () => {
   it('turns cell and value writes into changes of only those cells', () => {
-    const {doc, store} = setup();
-    const remote = read(doc, store, () => {
+    const {doc} = setup();
+    const remote = read(doc, () => {
       tables(doc).get('pets')!.get('fido')!.set('legs', 3);
       tables(doc).get('pets')!.get('felix')!.delete('species');
       (doc.getMap('store').get('v') as Y.Map<unknown>).set('open', false);
@@ -55,8 +46,8 @@ describe('readEvents', () => {
   });
 
   it('turns a new row into its cells, and a deleted row or table into one deletion', () => {
-    const {doc, store} = setup();
-    const remote = read(doc, store, () => {
+    const {doc} = setup();
+    const remote = read(doc, () => {
       const row = new Y.Map<unknown>();
       tables(doc).get('pets')!.set('rex', row);
       row.set('species', 'wolf');
@@ -71,8 +62,8 @@ describe('readEvents', () => {
   });
 
   it('turns a re-created row into its new cells plus deletions of the old ones', () => {
-    const {doc, store} = setup();
-    const remote = read(doc, store, () => {
+    const {doc} = setup();
+    const remote = read(doc, () => {
       const row = new Y.Map<unknown>();
       tables(doc).get('pets')!.set('fido', row);
       row.set('species', 'wolf');
@@ -82,7 +73,7 @@ describe('readEvents', () => {
   });
 
   it('asks to merge back what a concurrent creation of the same row hid', () => {
-    const {doc, store} = setup();
+    const {doc} = setup();
     const other = new Y.Doc();
     // Of two concurrent map entries Yjs keeps the one of the higher client id: theirs.
     other.clientID = doc.clientID + 1;
@@ -91,7 +82,6 @@ describe('readEvents', () => {
     const mine = new Y.Map<unknown>();
     tables(doc).get('pets')!.set('rex', mine);
     mine.set('mine', 1);
-    store.setCell('pets', 'rex', 'mine', 1);
     const theirs = new Y.Map<unknown>();
     tables(other).get('pets')!.set('rex', theirs);
     theirs.set('theirs', 2);
@@ -110,9 +100,9 @@ describe('readEvents', () => {
   });
 
   it('throws a YjsLayoutError naming the place of a bad remote cell', () => {
-    const {doc, store} = setup();
-    expect(() =>
-      read(doc, store, () => tables(doc).get('pets')!.get('fido')!.set('legs', [4])),
-    ).toThrow(/"store" \/ "t" \/ "pets" \/ "fido" \/ "legs", found object \[4\]/);
+    const {doc} = setup();
+    expect(() => read(doc, () => tables(doc).get('pets')!.get('fido')!.set('legs', [4]))).toThrow(
+      /"store" \/ "t" \/ "pets" \/ "fido" \/ "legs", found object \[4\]/,
+    );
   });
 });
