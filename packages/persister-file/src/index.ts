@@ -1,1 +1,3 @@
-export {};
+export {FileMovedAsideError, UnreadableFileError} from './contentFile';
+export type {FilePersister, FilePersisterOptions} from './createFilePersister';
+export {createFilePersister} from './createFilePersister';

@@ -1,0 +1,76 @@
+// Reading the data file: its text together with the version that text belongs to.
+import {open} from 'node:fs/promises';
+import {validateContent} from '@x/persister';
+import type {Content} from '@x/store';
+import {hasCode} from './errorCode';
+import {type FileVersion, versionOf} from './fileVersion';
+
+/**
+ * The data file exists but does not hold `[tables, values]` JSON. `filePath` is the
+ * file that could not be read; it is never overwritten before being moved aside.
+ */
+export class UnreadableFileError extends Error {
+  override name = 'UnreadableFileError';
+  constructor(
+    readonly filePath: string,
+    reason: string,
+  ) {
+    super(`Cannot read ${filePath}: ${reason}`);
+  }
+}
+
+/**
+ * An unreadable data file was about to be replaced by a save, so it was kept first
+ * under `movedTo`. Reported through onIgnoredError; nothing was lost.
+ */
+export class FileMovedAsideError extends Error {
+  override name = 'FileMovedAsideError';
+  constructor(
+    readonly filePath: string,
+    readonly movedTo: string,
+  ) {
+    super(`${filePath} could not be read and was moved aside to ${movedTo} before saving`);
+  }
+}
+
+export type FileText = {version: 'missing'} | {version: FileVersion; text: string};
+
+/** The file's text and the version it was read from (stat first: a later change shows). */
+export const readFileText = async (path: string): Promise<FileText> => {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if (hasCode(error, 'ENOENT')) {
+      return {version: 'missing'};
+    }
+    throw error;
+  }
+  try {
+    const version = versionOf(await handle.stat({bigint: true}));
+    return {version, text: await handle.readFile('utf8')};
+  } finally {
+    await handle.close();
+  }
+};
+
+/**
+ * The content held by the file's text; `undefined` for an empty file (nothing persisted).
+ * Throws UnreadableFileError for anything that is not valid `[tables, values]` JSON.
+ */
+export const parseContentText = (text: string, path: string): Content | undefined => {
+  if (text.trim() === '') {
+    return undefined;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UnreadableFileError(path, `not valid JSON (${(error as Error).message})`);
+  }
+  try {
+    return validateContent(json);
+  } catch (error) {
+    throw new UnreadableFileError(path, (error as Error).message);
+  }
+};

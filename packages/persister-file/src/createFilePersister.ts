@@ -1,0 +1,170 @@
+import {mkdir, rename, unlink} from 'node:fs/promises';
+import {basename, dirname, resolve} from 'node:path';
+import type {OnIgnoredError, Persister, PersisterListener, PersisterOptions} from '@x/persister';
+import {createCustomPersister, PersisterConflictError} from '@x/persister';
+import type {Content, Store} from '@x/store';
+import {keepAside, syncFolder, writeTempFile} from './atomicWrite';
+import {FileMovedAsideError, parseContentText, readFileText} from './contentFile';
+import {acquireLock} from './fileLock';
+import {type FileVersion, sameVersion, statVersion} from './fileVersion';
+import {removeLeftovers} from './leftovers';
+import {resolveTarget} from './resolveTarget';
+import {type FileWatcher, watchFiles} from './watchFile';
+
+/** A Persister for one JSON file, with the file's path. */
+export type FilePersister = Persister & {
+  /** The path given to createFilePersister, as given. */
+  getFilePath(): string;
+};
+
+/** The core's options, plus how autoload waits for a burst of file events to settle. */
+export type FilePersisterOptions = PersisterOptions & {
+  /** Quiet time after the last change event before re-reading the file (default 20 ms). */
+  watchDebounceMs?: number;
+};
+
+const DEFAULT_WATCH_DEBOUNCE_MS = 20;
+
+/**
+ * Creates a Persister that keeps a store in a JSON file holding `[tables, values]`.
+ * Saves are atomic and durable (temporary file, fsync, rename, fsync of the folder),
+ * keep the file's mode and follow symbolic links. Autoload watches the file's folder
+ * and re-reads the file when another process or an editor changes it. A file that
+ * cannot be read is reported and, before any save replaces it, kept as
+ * `<file>.corrupt-<time>`.
+ *
+ * @example
+ * ```ts
+ * import {createStore} from '@x/store';
+ * import {createFilePersister} from '@x/persister-file';
+ *
+ * const store = createStore();
+ * const persister = createFilePersister(store, '/tmp/pets.json');
+ * await persister.startAutoPersisting({pets: {fido: {species: 'dog'}}});
+ * store.setCell('pets', 'fido', 'color', 'brown'); // written to the file shortly after
+ * await persister.destroy(); // everything changed before is on disk
+ * ```
+ */
+export const createFilePersister = (
+  store: Store,
+  filePath: string,
+  onIgnoredError?: OnIgnoredError,
+  options: FilePersisterOptions = {},
+): FilePersister => {
+  const {watchDebounceMs = DEFAULT_WATCH_DEBOUNCE_MS, ...persisterOptions} = options;
+  const report = (error: unknown) =>
+    onIgnoredError ? onIgnoredError(error) : console.error(error);
+
+  // The version of the file this persister last read or wrote: a save may replace only
+  // that version, and autoload ignores it (it is our own write, or already loaded).
+  let known: FileVersion | undefined;
+
+  let cleanedUp: Promise<void> | undefined;
+  const removeLeftoversOnce = () => {
+    cleanedUp ??= resolveTarget(filePath)
+      .then((target) => removeLeftovers(dirname(target), basename(target)))
+      .then(
+        () => {},
+        (error) => report(error),
+      );
+    return cleanedUp;
+  };
+
+  const getPersisted = async (): Promise<Content | undefined> => {
+    await removeLeftoversOnce();
+    const target = await resolveTarget(filePath);
+    const file = await readFileText(target);
+    if (!('text' in file)) {
+      known = 'missing';
+      return undefined;
+    }
+    const content = parseContentText(file.text, target); // throws when unreadable
+    known = file.version;
+    return content;
+  };
+
+  // Runs under the lock, right before the rename: may the file at `target` be replaced?
+  const checkBeforeReplacing = async (target: string): Promise<void> => {
+    const current = await statVersion(target);
+    if (current === 'missing' || sameVersion(current, known)) {
+      return;
+    }
+    const file = await readFileText(target);
+    if (!('text' in file)) {
+      return;
+    }
+    try {
+      parseContentText(file.text, target);
+    } catch {
+      report(new FileMovedAsideError(target, await keepAside(target)));
+      return;
+    }
+    if (known !== undefined) {
+      // Someone else wrote since we last read: the core reloads, re-applies our pending
+      // changes on top and saves again, so neither side's changes are lost.
+      throw new PersisterConflictError();
+    }
+  };
+
+  const setPersisted = async (getContent: () => Content): Promise<void> => {
+    await removeLeftoversOnce();
+    const text = JSON.stringify(getContent());
+    const target = await resolveTarget(filePath);
+    const folder = dirname(target);
+    const name = basename(target);
+    await mkdir(folder, {recursive: true});
+    const temp = await writeTempFile(folder, name, target, text);
+    let renamed = false;
+    try {
+      const release = await acquireLock(folder, name);
+      try {
+        await checkBeforeReplacing(target);
+        await rename(temp.path, target);
+        renamed = true;
+        known = temp.version;
+      } finally {
+        await release();
+      }
+    } finally {
+      if (!renamed) {
+        await unlink(temp.path).catch(() => {});
+      }
+    }
+    await syncFolder(folder);
+  };
+
+  const addPersisterListener = async (listener: PersisterListener): Promise<FileWatcher> => {
+    const target = await resolveTarget(filePath);
+    await mkdir(dirname(target), {recursive: true});
+    const onChange = () => {
+      resolveTarget(filePath)
+        .then(statVersion)
+        .then((current) => {
+          if (!sameVersion(current, known)) {
+            listener();
+          }
+        })
+        .catch(report);
+    };
+    // The link's own folder too, so that pointing the link elsewhere is noticed.
+    const paths = [...new Set([target, resolve(filePath)])];
+    return watchFiles(paths, onChange, {
+      debounceMs: watchDebounceMs,
+      maxWaitMs: watchDebounceMs * 5,
+      onError: report,
+    });
+  };
+
+  const delPersisterListener = (watcher: FileWatcher) => watcher.close();
+
+  const persister = createCustomPersister(
+    store,
+    getPersisted,
+    setPersisted,
+    addPersisterListener,
+    delPersisterListener,
+    onIgnoredError,
+    persisterOptions,
+  );
+  return Object.assign(persister, {getFilePath: () => filePath});
+};

@@ -1,0 +1,51 @@
+// The contract suite's view of a file: real temporary folders; another writer replaces
+// the file atomically (as an editor or another persister would).
+import {readdir, readFile, rename, rm, writeFile} from 'node:fs/promises';
+import type {ContractHarness} from '@x/persister/contract';
+import type {Content} from '@x/store';
+import {createFilePersister} from '../../src';
+import {makeTempFolder} from './tempFolder';
+
+const readJsonFile = async (path: string): Promise<Content | undefined> => {
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    if ((error as {code?: unknown}).code === 'ENOENT') {
+      return undefined;
+    }
+    throw error;
+  }
+};
+
+export const fileHarness: ContractHarness = {
+  name: 'file',
+  autoLoadTimeoutMs: 3_000,
+  async createStorage() {
+    const folder = await makeTempFolder();
+    const path = `${folder}/store.json`;
+    let writes = 0;
+    return {
+      createPersister: (store, onIgnoredError) => createFilePersister(store, path, onIgnoredError),
+      read: () => readJsonFile(path),
+      async write(content) {
+        const temp = `${folder}/other-writer-${writes++}.json`;
+        await writeFile(temp, JSON.stringify(content));
+        await rename(temp, path);
+      },
+      async writeCorrupt() {
+        const text = '[{"pets": {"fido": {"species": "dog"}}}, {"half-written';
+        await writeFile(path, text);
+        return text;
+      },
+      // The unreadable data must survive: in the file, or kept aside as
+      // `<file>.corrupt-<time>` (what a save does before replacing it).
+      async readRaw() {
+        const aside = (await readdir(folder)).filter((entry) => entry.includes('.corrupt-'));
+        return aside.length > 0
+          ? readFile(`${folder}/${aside[0]}`, 'utf8')
+          : readFile(path, 'utf8').catch(() => undefined);
+      },
+      destroy: () => rm(folder, {recursive: true, force: true}),
+    };
+  },
+};
