@@ -1,0 +1,94 @@
+// Autosave and autoload: writes reach storage, external writes reach the
+// store, loads never save, local changes survive loads, saves coalesce.
+import {createStore} from '@x/store';
+import type {ContractHarness} from '../harness';
+import type {ContractTestApi} from '../test-api';
+import {sameContent, waitFor} from '../wait-for';
+import {autoLoadTimeout, withStorage} from '../with-storage';
+
+export const automaticCases = (harness: ContractHarness, {it, expect}: ContractTestApi): void => {
+  const timeout = autoLoadTimeout(harness);
+
+  it('autosaves every change to storage', () =>
+    withStorage(harness, async (storage, track) => {
+      const store = createStore();
+      const persister = track(await storage.createPersister(store));
+      await persister.startAutoSave();
+      store.setTables({pets: {fido: {species: 'dog'}}});
+      store.setCell('pets', 'fido', 'color', 'brown');
+      store.setValue('open', true);
+      store.delCell('pets', 'fido', 'species');
+      const expected = [{pets: {fido: {color: 'brown'}}}, {open: true}];
+      await waitFor(
+        async () => sameContent(await storage.read(), expected),
+        timeout,
+        'the autosave',
+      );
+      expect(await storage.read()).toEqual(expected);
+    }));
+
+  it('autoloads what another writer writes', () =>
+    withStorage(harness, async (storage, track) => {
+      await storage.write([{pets: {fido: {species: 'dog'}}}, {}]);
+      const store = createStore();
+      const persister = track(await storage.createPersister(store));
+      await persister.startAutoLoad();
+      expect(store.getTables()).toEqual({pets: {fido: {species: 'dog'}}});
+      const external = [{pets: {toto: {species: 'dog'}}}, {employees: 4}];
+      await storage.write([{pets: {toto: {species: 'dog'}}}, {employees: 4}]);
+      await waitFor(() => sameContent(store.getContent(), external), timeout, 'the autoload');
+      expect(store.getContent()).toEqual(external);
+    }));
+
+  it('never saves because it loaded', () =>
+    withStorage(harness, async (storage, track) => {
+      const first = [{pets: {fido: {species: 'dog'}}}, {}];
+      await storage.write([{pets: {fido: {species: 'dog'}}}, {}]);
+      const store = createStore();
+      const persister = track(await storage.createPersister(store));
+      await persister.startAutoPersisting();
+      await persister.load();
+      expect(store.getContent()).toEqual(first);
+      const second = [{pets: {felix: {species: 'cat'}}}, {n: 1}];
+      await storage.write([{pets: {felix: {species: 'cat'}}}, {n: 1}]);
+      await waitFor(() => sameContent(store.getContent(), second), timeout, 'the autoload');
+      await persister.schedule(async () => {});
+      expect(persister.getStats().saves).toBe(0);
+      expect(await storage.read()).toEqual(second);
+    }));
+
+  it('keeps local changes not yet saved across a load while autosaving, and saves them', () =>
+    withStorage(harness, async (storage, track) => {
+      await storage.write([{pets: {fido: {species: 'dog'}}}, {}]);
+      const store = createStore();
+      const persister = track(await storage.createPersister(store));
+      await persister.startAutoPersisting();
+      // Hold the persister's queue so the local change cannot be saved before the load.
+      await persister.schedule(async () => {
+        await storage.write([{pets: {fido: {species: 'dog'}, rex: {species: 'dog'}}}, {}]);
+        void persister.load();
+        store.setCell('pets', 'felix', 'species', 'cat');
+      });
+      const expected = [
+        {pets: {fido: {species: 'dog'}, rex: {species: 'dog'}, felix: {species: 'cat'}}},
+        {},
+      ];
+      await waitFor(async () => sameContent(await storage.read(), expected), timeout, 'the save');
+      expect(store.getContent()).toEqual(expected);
+    }));
+
+  it('coalesces many transactions into few saves', () =>
+    withStorage(harness, async (storage, track) => {
+      const store = createStore();
+      const persister = track(await storage.createPersister(store));
+      await persister.startAutoPersisting();
+      const savesBefore = persister.getStats().saves;
+      for (let index = 0; index < 200; index++) store.setCell('t', `r${index % 20}`, 'n', index);
+      await waitFor(
+        async () => sameContent(await storage.read(), store.getContent()),
+        timeout,
+        'the saves',
+      );
+      expect(persister.getStats().saves - savesBefore).toBeLessThanOrEqual(2);
+    }));
+};

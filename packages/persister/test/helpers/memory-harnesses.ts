@@ -1,0 +1,144 @@
+// Two in-memory storages for the contract suite: one JSON string behind
+// createCustomPersister, and rows in a Map behind createIncrementalPersister.
+// Both notify their listeners asynchronously, as real storage does.
+import type {Content, Row, Store, Values} from '@x/store';
+import type {OnIgnoredError, PersisterListener} from '../../src';
+import {createCustomPersister, createIncrementalPersister} from '../../src';
+import type {ContractHarness} from '../../src/contract';
+
+const notifyLater = (listeners: Set<PersisterListener>) => {
+  setTimeout(() => {
+    for (const listener of listeners) listener();
+  }, 1);
+};
+
+export const jsonStringHarness: ContractHarness = {
+  name: 'in-memory JSON string (createCustomPersister)',
+  autoLoadTimeoutMs: 1000,
+  createStorage: async () => {
+    let json: string | undefined;
+    const listeners = new Set<PersisterListener>();
+    return {
+      createPersister: (store: Store, onIgnoredError?: OnIgnoredError) =>
+        createCustomPersister(
+          store,
+          async () => (json === undefined ? undefined : JSON.parse(json)),
+          async (getContent) => {
+            json = JSON.stringify(getContent());
+          },
+          (listener) => {
+            listeners.add(listener);
+            return listener;
+          },
+          (listener) => {
+            listeners.delete(listener);
+          },
+          onIgnoredError,
+        ),
+      read: async () => (json === undefined ? undefined : JSON.parse(json)),
+      write: async (content: Content) => {
+        json = JSON.stringify(content);
+        notifyLater(listeners);
+      },
+      writeCorrupt: async () => {
+        json = '[{"pets": {"fido": ';
+        notifyLater(listeners);
+        return json;
+      },
+      readRaw: async () => json,
+      destroy: async () => listeners.clear(),
+    };
+  },
+};
+
+export const rowMapHarness: ContractHarness = {
+  name: 'in-memory rows (createIncrementalPersister)',
+  autoLoadTimeoutMs: 1000,
+  createStorage: async () => {
+    // `table\0row` -> row JSON, `value` -> value JSON; undefined until first written.
+    let rows: Map<string, string> | undefined;
+    let values: Map<string, string> | undefined;
+    const listeners = new Set<PersisterListener>();
+    const ensure = () => {
+      rows ??= new Map();
+      values ??= new Map();
+      return {rows, values};
+    };
+    const read = async (): Promise<Content | undefined> => {
+      if (!rows || !values) return undefined;
+      const tables: {[tableId: string]: {[rowId: string]: Row}} = {};
+      for (const [key, row] of rows) {
+        const [tableId, rowId] = key.split('\0');
+        if (!Object.hasOwn(tables, tableId))
+          Object.defineProperty(tables, tableId, {value: {}, enumerable: true});
+        Object.defineProperty(tables[tableId], rowId, {value: JSON.parse(row), enumerable: true});
+      }
+      const valuesOut: Values = {};
+      for (const [valueId, value] of values) {
+        Object.defineProperty(valuesOut, valueId, {value: JSON.parse(value), enumerable: true});
+      }
+      return [tables, valuesOut];
+    };
+    return {
+      createPersister: (store: Store, onIgnoredError?: OnIgnoredError) =>
+        createIncrementalPersister(
+          store,
+          {
+            getPersisted: read,
+            putRows: async (tableId, newRows) => {
+              for (const [rowId, row] of Object.entries(newRows)) {
+                ensure().rows.set(`${tableId}\0${rowId}`, JSON.stringify(row));
+              }
+            },
+            delRows: async (tableId, rowIds) => {
+              for (const rowId of rowIds) ensure().rows.delete(`${tableId}\0${rowId}`);
+            },
+            delTable: async (tableId) => {
+              for (const key of [...ensure().rows.keys()]) {
+                if (key.startsWith(`${tableId}\0`)) ensure().rows.delete(key);
+              }
+            },
+            putValues: async (newValues) => {
+              for (const [valueId, value] of Object.entries(newValues)) {
+                ensure().values.set(valueId, JSON.stringify(value));
+              }
+            },
+            delValues: async (valueIds) => {
+              for (const valueId of valueIds) ensure().values.delete(valueId);
+            },
+            clear: async () => {
+              ensure().rows.clear();
+              ensure().values.clear();
+            },
+            addPersisterListener: (listener) => {
+              listeners.add(listener);
+              return listener;
+            },
+            delPersisterListener: (listener) => {
+              listeners.delete(listener);
+            },
+          },
+          onIgnoredError,
+        ),
+      read,
+      write: async ([tables, newValues]: Content) => {
+        rows = new Map();
+        values = new Map();
+        for (const [tableId, table] of Object.entries(tables)) {
+          for (const [rowId, row] of Object.entries(table))
+            rows.set(`${tableId}\0${rowId}`, JSON.stringify(row));
+        }
+        for (const [valueId, value] of Object.entries(newValues))
+          values.set(valueId, JSON.stringify(value));
+        notifyLater(listeners);
+      },
+      writeCorrupt: async () => {
+        ensure().rows.set('pets\0fido', '"not a row"');
+        notifyLater(listeners);
+        return [...ensure().rows];
+      },
+      readRaw: async () => (rows ? [...rows] : undefined),
+      destroy: async () => listeners.clear(),
+    };
+  },
+};
