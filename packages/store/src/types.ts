@@ -134,16 +134,88 @@ export type ListenerStats = {
   rowChanges: number;
 };
 
-/** The reactive store. Every setter returns the store, so calls chain. */
+/**
+ * The reactive store: tables of rows of cells, plus keyed values. Every setter
+ * returns the store, so calls chain; every getter returns a copy.
+ *
+ * @example
+ * ```ts
+ * const store = createStore()
+ *   .setTables({pets: {fido: {species: 'dog'}}})
+ *   .setValues({open: true});
+ * store.getCell('pets', 'fido', 'species'); // 'dog'
+ * ```
+ */
 export interface Store {
-  // Getters (each returns a copy the caller may mutate)
+  // ---- Getters (each returns a copy the caller may mutate) ----
+
+  /**
+   * The whole content, `[tables, values]`.
+   * @example
+   * ```ts
+   * createStore().setValue('open', true).getContent(); // [{}, {open: true}]
+   * ```
+   */
   getContent(): Content;
+  /**
+   * All tables.
+   * @example
+   * ```ts
+   * createStore().setCell('t', 'r', 'c', 1).getTables(); // {t: {r: {c: 1}}}
+   * ```
+   */
   getTables(): Tables;
+  /**
+   * The ids of the tables, in insertion order.
+   * @example
+   * ```ts
+   * createStore().setCell('t', 'r', 'c', 1).getTableIds(); // ['t']
+   * ```
+   */
   getTableIds(): Id[];
+  /**
+   * One table (`{}` when missing).
+   * @example
+   * ```ts
+   * createStore().setRow('t', 'r', {c: 1}).getTable('t'); // {r: {c: 1}}
+   * ```
+   */
   getTable(tableId: IdLike): Table;
+  /**
+   * The ids of the cells used by any row of a table.
+   * @example
+   * ```ts
+   * createStore().setTable('t', {a: {x: 1}, b: {y: 2}}).getTableCellIds('t'); // ['x', 'y']
+   * ```
+   */
   getTableCellIds(tableId: IdLike): Id[];
+  /**
+   * How many rows a table has.
+   * @example
+   * ```ts
+   * createStore().setTable('t', {a: {x: 1}, b: {x: 2}}).getRowCount('t'); // 2
+   * ```
+   */
   getRowCount(tableId: IdLike): number;
+  /**
+   * The ids of a table's rows, in insertion order.
+   * @example
+   * ```ts
+   * createStore().setTable('t', {a: {x: 1}, b: {x: 2}}).getRowIds('t'); // ['a', 'b']
+   * ```
+   */
   getRowIds(tableId: IdLike): Id[];
+  /**
+   * Row ids sorted by a cell (by row id when `cellId` is undefined). Order: missing <
+   * null < booleans < numbers < strings, ties by row id; `descending` reverses it all;
+   * then `offset` and `limit` slice the result.
+   * @example
+   * ```ts
+   * createStore()
+   *   .setTable('pets', {fido: {price: 5}, felix: {price: 4}})
+   *   .getSortedRowIds('pets', 'price'); // ['felix', 'fido']
+   * ```
+   */
   getSortedRowIds(
     tableId: IdLike,
     cellId?: IdLike,
@@ -151,49 +223,284 @@ export interface Store {
     offset?: number,
     limit?: number,
   ): Id[];
+  /**
+   * One row (`{}` when missing).
+   * @example
+   * ```ts
+   * createStore().setRow('t', 'r', {a: 1}).getRow('t', 'r'); // {a: 1}
+   * ```
+   */
   getRow(tableId: IdLike, rowId: IdLike): Row;
+  /**
+   * The ids of a row's cells.
+   * @example
+   * ```ts
+   * createStore().setRow('t', 'r', {a: 1, b: 2}).getCellIds('t', 'r'); // ['a', 'b']
+   * ```
+   */
   getCellIds(tableId: IdLike, rowId: IdLike): Id[];
+  /**
+   * One cell, or `undefined`.
+   * @example
+   * ```ts
+   * createStore().setCell('t', 'r', 'c', 1).getCell('t', 'r', 'c'); // 1
+   * ```
+   */
   getCell(tableId: IdLike, rowId: IdLike, cellId: IdLike): Cell | undefined;
+  /**
+   * All values.
+   * @example
+   * ```ts
+   * createStore().setValue('open', true).getValues(); // {open: true}
+   * ```
+   */
   getValues(): Values;
+  /**
+   * The ids of the values, in insertion order.
+   * @example
+   * ```ts
+   * createStore().setValues({a: 1, b: 2}).getValueIds(); // ['a', 'b']
+   * ```
+   */
   getValueIds(): Id[];
+  /**
+   * One value, or `undefined`.
+   * @example
+   * ```ts
+   * createStore().setValue('open', true).getValue('open'); // true
+   * ```
+   */
   getValue(valueId: IdLike): Value | undefined;
 
-  // Has
+  // ---- Has ----
+
+  /**
+   * Whether any table exists.
+   * @example
+   * ```ts
+   * createStore().hasTables(); // false
+   * ```
+   */
   hasTables(): boolean;
+  /**
+   * Whether a table exists (has at least one row).
+   * @example
+   * ```ts
+   * createStore().setCell('t', 'r', 'c', 1).hasTable('t'); // true
+   * ```
+   */
   hasTable(tableId: IdLike): boolean;
+  /**
+   * Whether any row of a table has this cell.
+   * @example
+   * ```ts
+   * createStore().setCell('t', 'r', 'c', 1).hasTableCell('t', 'c'); // true
+   * ```
+   */
   hasTableCell(tableId: IdLike, cellId: IdLike): boolean;
+  /**
+   * Whether a row exists (has at least one cell).
+   * @example
+   * ```ts
+   * createStore().setCell('t', 'r', 'c', 1).hasRow('t', 'r'); // true
+   * ```
+   */
   hasRow(tableId: IdLike, rowId: IdLike): boolean;
+  /**
+   * Whether a cell exists.
+   * @example
+   * ```ts
+   * createStore().setCell('t', 'r', 'c', null).hasCell('t', 'r', 'c'); // true
+   * ```
+   */
   hasCell(tableId: IdLike, rowId: IdLike, cellId: IdLike): boolean;
+  /**
+   * Whether any value exists.
+   * @example
+   * ```ts
+   * createStore().setValue('v', 0).hasValues(); // true
+   * ```
+   */
   hasValues(): boolean;
+  /**
+   * Whether a value exists.
+   * @example
+   * ```ts
+   * createStore().hasValue('v'); // false
+   * ```
+   */
   hasValue(valueId: IdLike): boolean;
 
-  // Setters
+  // ---- Setters ----
+
+  /**
+   * Replaces tables and values, as one transaction.
+   * @example
+   * ```ts
+   * createStore().setContent([{t: {r: {c: 1}}}, {open: true}]).getValues(); // {open: true}
+   * ```
+   */
   setContent(content: Content): Store;
+  /**
+   * Replaces all tables (`{}` deletes them all).
+   * @example
+   * ```ts
+   * createStore().setTables({pets: {fido: {species: 'dog'}}}).getTableIds(); // ['pets']
+   * ```
+   */
   setTables(tables: Tables): Store;
+  /**
+   * Replaces one table (`{}` deletes it).
+   * @example
+   * ```ts
+   * createStore().setTable('pets', {fido: {species: 'dog'}}).getRowIds('pets'); // ['fido']
+   * ```
+   */
   setTable(tableId: IdLike, table: Table): Store;
+  /**
+   * Replaces one row (`{}` deletes it); an overwritten row keeps its place.
+   * @example
+   * ```ts
+   * createStore().setRow('pets', 'fido', {species: 'dog'}).getRow('pets', 'fido'); // {species: 'dog'}
+   * ```
+   */
   setRow(tableId: IdLike, rowId: IdLike, row: Row): Store;
+  /**
+   * Sets some cells of a row, leaving the others.
+   * @example
+   * ```ts
+   * createStore()
+   *   .setRow('pets', 'fido', {species: 'dog'})
+   *   .setPartialRow('pets', 'fido', {color: 'brown'})
+   *   .getRow('pets', 'fido'); // {species: 'dog', color: 'brown'}
+   * ```
+   */
   setPartialRow(tableId: IdLike, rowId: IdLike, partialRow: Row): Store;
+  /**
+   * Sets one cell, to a value or to what a mapper returns from the old cell.
+   * @example
+   * ```ts
+   * const store = createStore().setCell('t', 'r', 'n', 1);
+   * store.setCell('t', 'r', 'n', (n) => Number(n) + 1).getCell('t', 'r', 'n'); // 2
+   * ```
+   */
   setCell(tableId: IdLike, rowId: IdLike, cellId: IdLike, cell: Cell | MapCell): Store;
-  /** Adds a row under a new id; returns the id, or `undefined` if the row was invalid. */
+  /**
+   * Adds a row under a new id (`'0'`, `'1'`, ... skipping ids in use); returns the id,
+   * or `undefined` if the row was empty or invalid.
+   * @example
+   * ```ts
+   * createStore().addRow('pets', {species: 'cat'}); // '0'
+   * ```
+   */
   addRow(tableId: IdLike, row: Row): Id | undefined;
+  /**
+   * Replaces all values (`{}` deletes them all).
+   * @example
+   * ```ts
+   * createStore().setValues({open: true, employees: 3}).getValue('employees'); // 3
+   * ```
+   */
   setValues(values: Values): Store;
+  /**
+   * Sets some values, leaving the others.
+   * @example
+   * ```ts
+   * createStore().setValues({a: 1}).setPartialValues({b: 2}).getValues(); // {a: 1, b: 2}
+   * ```
+   */
   setPartialValues(partialValues: Values): Store;
+  /**
+   * Sets one value, to a value or to what a mapper returns from the old value.
+   * @example
+   * ```ts
+   * createStore().setValue('open', true).setValue('open', (o) => !o).getValue('open'); // false
+   * ```
+   */
   setValue(valueId: IdLike, value: Value | MapValue): Store;
-  /** Applies a `Changes` object (as from `getTransactionChanges`) as one transaction. */
+  /**
+   * Applies a `Changes` object (as from `getTransactionChanges`) as one transaction.
+   * @example
+   * ```ts
+   * createStore()
+   *   .setRow('t', 'r', {a: 1, b: 2})
+   *   .applyChanges([{t: {r: {b: undefined, c: 3}}}, {v: 1}, 1])
+   *   .getContent(); // [{t: {r: {a: 1, c: 3}}}, {v: 1}]
+   * ```
+   */
   applyChanges(changes: Changes): Store;
 
-  // Deleters
+  // ---- Deleters ----
+
+  /**
+   * Deletes all tables.
+   * @example
+   * ```ts
+   * createStore().setCell('t', 'r', 'c', 1).delTables().hasTables(); // false
+   * ```
+   */
   delTables(): Store;
+  /**
+   * Deletes one table.
+   * @example
+   * ```ts
+   * createStore().setCell('t', 'r', 'c', 1).delTable('t').hasTable('t'); // false
+   * ```
+   */
   delTable(tableId: IdLike): Store;
+  /**
+   * Deletes one row (and its table, if it was the last row).
+   * @example
+   * ```ts
+   * createStore().setCell('t', 'r', 'c', 1).delRow('t', 'r').getTables(); // {}
+   * ```
+   */
   delRow(tableId: IdLike, rowId: IdLike): Store;
+  /**
+   * Deletes one cell (and its row, if it was the last cell). Under a schema with a
+   * default for the cell, the cell goes back to the default instead.
+   * @example
+   * ```ts
+   * createStore().setRow('t', 'r', {a: 1, b: 2}).delCell('t', 'r', 'a').getRow('t', 'r'); // {b: 2}
+   * ```
+   */
   delCell(tableId: IdLike, rowId: IdLike, cellId: IdLike): Store;
+  /**
+   * Deletes all values (those with a schema default go back to it).
+   * @example
+   * ```ts
+   * createStore().setValue('v', 1).delValues().hasValues(); // false
+   * ```
+   */
   delValues(): Store;
+  /**
+   * Deletes one value (one with a schema default goes back to it).
+   * @example
+   * ```ts
+   * createStore().setValue('v', 1).delValue('v').getValue('v'); // undefined
+   * ```
+   */
   delValue(valueId: IdLike): Store;
 
-  // Iterators
+  // ---- Iterators ----
+
+  /**
+   * Calls `callback` for each table, with a function that iterates its rows.
+   * @example
+   * ```ts
+   * store.forEachTable((tableId, forEachRow) => forEachRow((rowId) => console.log(tableId, rowId)));
+   * ```
+   */
   forEachTable(
     callback: (tableId: Id, forEachRow: (rowCallback: (rowId: Id) => void) => void) => void,
   ): void;
+  /**
+   * Calls `callback` for each row of a table, with a function that iterates its cells.
+   * @example
+   * ```ts
+   * store.forEachRow('pets', (rowId, forEachCell) => forEachCell((cellId, cell) => console.log(rowId, cellId, cell)));
+   * ```
+   */
   forEachRow(
     tableId: IdLike,
     callback: (
@@ -201,29 +508,158 @@ export interface Store {
       forEachCell: (cellCallback: (cellId: Id, cell: Cell) => void) => void,
     ) => void,
   ): void;
+  /**
+   * Calls `callback` for each cell of a row.
+   * @example
+   * ```ts
+   * store.forEachCell('pets', 'fido', (cellId, cell) => console.log(cellId, cell));
+   * ```
+   */
   forEachCell(tableId: IdLike, rowId: IdLike, callback: (cellId: Id, cell: Cell) => void): void;
+  /**
+   * Calls `callback` for each value.
+   * @example
+   * ```ts
+   * store.forEachValue((valueId, value) => console.log(valueId, value));
+   * ```
+   */
   forEachValue(callback: (valueId: Id, value: Value) => void): void;
 
-  // JSON
+  // ---- JSON ----
+
+  /**
+   * The content as `'[{tables},{values}]'`.
+   * @example
+   * ```ts
+   * createStore().setValue('v', 1).getJson(); // '[{},{"v":1}]'
+   * ```
+   */
   getJson(): string;
+  /**
+   * The tables as JSON.
+   * @example
+   * ```ts
+   * createStore().setCell('t', 'r', 'c', 1).getTablesJson(); // '{"t":{"r":{"c":1}}}'
+   * ```
+   */
   getTablesJson(): string;
+  /**
+   * The values as JSON.
+   * @example
+   * ```ts
+   * createStore().setValue('v', 1).getValuesJson(); // '{"v":1}'
+   * ```
+   */
   getValuesJson(): string;
-  /** A full replace from `'[{tables},{values}]'`; bad JSON leaves the store untouched. */
+  /**
+   * A full replace from `'[{tables},{values}]'`; bad JSON leaves the store untouched
+   * (and is reported to the invalid-cell listeners under empty ids).
+   * @example
+   * ```ts
+   * createStore().setJson('[{"t":{"r":{"c":1}}},{}]').getCell('t', 'r', 'c'); // 1
+   * ```
+   */
   setJson(json: string): Store;
 
-  // Schemas
+  // ---- Schemas ----
+
+  /**
+   * Restricts tables to the schema: other tables and cells are refused, a cell of the
+   * wrong type falls back to its default (else is refused), rows get the defaults of
+   * missing cells. Existing data is checked at once; what it drops is reported to the
+   * invalid-cell listeners. A malformed schema throws a TypeError.
+   * @example
+   * ```ts
+   * createStore()
+   *   .setTablesSchema({pets: {species: {type: 'string'}, sold: {type: 'boolean', default: false}}})
+   *   .setRow('pets', 'fido', {species: 'dog'})
+   *   .getRow('pets', 'fido'); // {species: 'dog', sold: false}
+   * ```
+   */
   setTablesSchema(tablesSchema: TablesSchema): Store;
+  /**
+   * Restricts values to the schema, like `setTablesSchema`; values with a default always exist.
+   * @example
+   * ```ts
+   * createStore().setValuesSchema({open: {type: 'boolean', default: true}}).getValues(); // {open: true}
+   * ```
+   */
   setValuesSchema(valuesSchema: ValuesSchema): Store;
+  /**
+   * Removes the tables schema; the data stays as it is.
+   * @example
+   * ```ts
+   * store.delTablesSchema().setCell('any', 'r', 'c', 'now allowed');
+   * ```
+   */
   delTablesSchema(): Store;
+  /**
+   * Removes the values schema; the data stays as it is.
+   * @example
+   * ```ts
+   * store.delValuesSchema().setValue('any', 'now allowed');
+   * ```
+   */
   delValuesSchema(): Store;
 
-  // Listeners (each returns an id for delListener; a null id is a wildcard)
+  // ---- Listeners: each returns an id for delListener; a null id is a wildcard. ----
+  // Listeners fire once per transaction, after it, only when what they watch changed.
+
+  /**
+   * Listens to any change in any table.
+   * @example
+   * ```ts
+   * store.addTablesListener((store) => console.log(store.getTables()));
+   * ```
+   */
   addTablesListener(listener: TablesListener): Id;
+  /**
+   * Listens to tables being added or removed.
+   * @example
+   * ```ts
+   * store.addTableIdsListener((store) => console.log(store.getTableIds()));
+   * ```
+   */
   addTableIdsListener(listener: TableIdsListener): Id;
+  /**
+   * Listens to any change in a table (`null`: any table).
+   * @example
+   * ```ts
+   * store.addTableListener('pets', (store, tableId) => console.log(store.getTable(tableId)));
+   * ```
+   */
   addTableListener(tableId: IdOrNull, listener: TableListener): Id;
+  /**
+   * Listens to the set of cell ids used in a table changing.
+   * @example
+   * ```ts
+   * store.addTableCellIdsListener('pets', (store, tableId) => console.log(store.getTableCellIds(tableId)));
+   * ```
+   */
   addTableCellIdsListener(tableId: IdOrNull, listener: TableCellIdsListener): Id;
+  /**
+   * Listens to a table's row count changing; gets the new count.
+   * @example
+   * ```ts
+   * store.addRowCountListener('pets', (_store, _tableId, count) => console.log(count));
+   * ```
+   */
   addRowCountListener(tableId: IdOrNull, listener: RowCountListener): Id;
+  /**
+   * Listens to rows being added to or removed from a table.
+   * @example
+   * ```ts
+   * store.addRowIdsListener('pets', (store, tableId) => console.log(store.getRowIds(tableId)));
+   * ```
+   */
   addRowIdsListener(tableId: IdOrNull, listener: RowIdsListener): Id;
+  /**
+   * Listens to a sorted, sliced list of row ids changing; gets the new list.
+   * @example
+   * ```ts
+   * store.addSortedRowIdsListener('pets', 'price', false, 0, 10, (...[, , , , , , ids]) => console.log(ids));
+   * ```
+   */
   addSortedRowIdsListener(
     tableId: IdLike,
     cellId: IdLike | undefined,
@@ -232,43 +668,231 @@ export interface Store {
     limit: number | undefined,
     listener: SortedRowIdsListener,
   ): Id;
+  /**
+   * Listens to any change in a row.
+   * @example
+   * ```ts
+   * store.addRowListener('pets', null, (store, tableId, rowId) => console.log(store.getRow(tableId, rowId)));
+   * ```
+   */
   addRowListener(tableId: IdOrNull, rowId: IdOrNull, listener: RowListener): Id;
+  /**
+   * Listens to cells being added to or removed from a row.
+   * @example
+   * ```ts
+   * store.addCellIdsListener('pets', 'fido', (store, t, r) => console.log(store.getCellIds(t, r)));
+   * ```
+   */
   addCellIdsListener(tableId: IdOrNull, rowId: IdOrNull, listener: CellIdsListener): Id;
+  /**
+   * Listens to a cell changing; gets the new and the old cell (`undefined`: none).
+   * @example
+   * ```ts
+   * store.addCellListener('pets', null, 'price', (_s, _t, rowId, _c, newCell, oldCell) =>
+   *   console.log(rowId, oldCell, '->', newCell));
+   * ```
+   */
   addCellListener(tableId: IdOrNull, rowId: IdOrNull, cellId: IdOrNull, listener: CellListener): Id;
+  /**
+   * Listens to the store gaining its first table or losing its last.
+   * @example
+   * ```ts
+   * store.addHasTablesListener((_store, hasTables) => console.log(hasTables));
+   * ```
+   */
   addHasTablesListener(listener: HasTablesListener): Id;
+  /**
+   * Listens to a table starting or ceasing to exist.
+   * @example
+   * ```ts
+   * store.addHasTableListener('pets', (_store, _tableId, hasTable) => console.log(hasTable));
+   * ```
+   */
   addHasTableListener(tableId: IdOrNull, listener: HasTableListener): Id;
+  /**
+   * Listens to a row starting or ceasing to exist.
+   * @example
+   * ```ts
+   * store.addHasRowListener('pets', 'fido', (_s, _t, _r, hasRow) => console.log(hasRow));
+   * ```
+   */
   addHasRowListener(tableId: IdOrNull, rowId: IdOrNull, listener: HasRowListener): Id;
+  /**
+   * Listens to a cell starting or ceasing to exist.
+   * @example
+   * ```ts
+   * store.addHasCellListener('pets', 'fido', 'price', (_s, _t, _r, _c, hasCell) => console.log(hasCell));
+   * ```
+   */
   addHasCellListener(
     tableId: IdOrNull,
     rowId: IdOrNull,
     cellId: IdOrNull,
     listener: HasCellListener,
   ): Id;
+  /**
+   * Listens to any change in the values.
+   * @example
+   * ```ts
+   * store.addValuesListener((store) => console.log(store.getValues()));
+   * ```
+   */
   addValuesListener(listener: ValuesListener): Id;
+  /**
+   * Listens to values being added or removed.
+   * @example
+   * ```ts
+   * store.addValueIdsListener((store) => console.log(store.getValueIds()));
+   * ```
+   */
   addValueIdsListener(listener: ValueIdsListener): Id;
+  /**
+   * Listens to a value changing; gets the new and the old value.
+   * @example
+   * ```ts
+   * store.addValueListener('open', (_store, _id, newValue, oldValue) => console.log(oldValue, '->', newValue));
+   * ```
+   */
   addValueListener(valueId: IdOrNull, listener: ValueListener): Id;
+  /**
+   * Listens to the store gaining its first value or losing its last.
+   * @example
+   * ```ts
+   * store.addHasValuesListener((_store, hasValues) => console.log(hasValues));
+   * ```
+   */
   addHasValuesListener(listener: HasValuesListener): Id;
+  /**
+   * Listens to a value starting or ceasing to exist.
+   * @example
+   * ```ts
+   * store.addHasValueListener('open', (_store, _id, hasValue) => console.log(hasValue));
+   * ```
+   */
   addHasValueListener(valueId: IdOrNull, listener: HasValueListener): Id;
+  /**
+   * Hears about refused cell writes, after the transaction: every refused input for that
+   * cell, in order. Inputs that are not objects are reported under `''` ids.
+   * @example
+   * ```ts
+   * store.addInvalidCellListener(null, null, null, (_s, t, r, c, invalid) => console.warn(t, r, c, invalid));
+   * ```
+   */
   addInvalidCellListener(
     tableId: IdOrNull,
     rowId: IdOrNull,
     cellId: IdOrNull,
     listener: InvalidCellListener,
   ): Id;
+  /**
+   * Hears about refused value writes, after the transaction.
+   * @example
+   * ```ts
+   * store.addInvalidValueListener(null, (_store, valueId, invalid) => console.warn(valueId, invalid));
+   * ```
+   */
   addInvalidValueListener(valueId: IdOrNull, listener: InvalidValueListener): Id;
+  /**
+   * Called when an outermost transaction starts.
+   * @example
+   * ```ts
+   * store.addStartTransactionListener(() => console.log('start'));
+   * ```
+   */
   addStartTransactionListener(listener: TransactionListener): Id;
+  /**
+   * Called as an outermost transaction ends, before data listeners; writes made here
+   * join the transaction.
+   * @example
+   * ```ts
+   * store.addWillFinishTransactionListener((store) => store.setValue('edited', Date.now()));
+   * ```
+   */
   addWillFinishTransactionListener(listener: TransactionListener): Id;
+  /**
+   * Called after a transaction and its data listeners; `getTransactionChanges()` gives
+   * its net changes here. Called for every transaction, even one that changed nothing.
+   * @example
+   * ```ts
+   * store.addDidFinishTransactionListener((store) => save(store.getTransactionChanges()));
+   * ```
+   */
   addDidFinishTransactionListener(listener: TransactionListener): Id;
-  /** Row-level change events: one call per table and type per transaction. */
+  /**
+   * Row-level change events: one call per table and type per transaction, with every
+   * affected row id. `'create'`: the row did not exist before; `'update'`: it existed
+   * before and after (an overwrite is an update); `'delete'`: it existed before and not
+   * after, while its table still exists; `'clear'`: the whole table is gone (all its
+   * rows deleted), with the ids of the rows it had.
+   * @example
+   * ```ts
+   * store.addRowChangesListener('users', (store, tableId, type, rowIds) => sync(type, rowIds));
+   * ```
+   */
   addRowChangesListener(tableId: IdOrNull, listener: RowChangesListener): Id;
+  /**
+   * Removes a listener.
+   * @example
+   * ```ts
+   * const id = store.addTablesListener(() => {});
+   * store.delListener(id);
+   * ```
+   */
   delListener(listenerId: Id): Store;
+  /**
+   * Calls a listener now with the current state: once per existing id its wildcards
+   * match (an explicit id is used as is). Invalid listeners are not called.
+   * @example
+   * ```ts
+   * store.callListener(store.addRowCountListener('pets', (_s, _t, count) => render(count)));
+   * ```
+   */
   callListener(listenerId: Id): Store;
+  /**
+   * How many listeners of each kind are registered.
+   * @example
+   * ```ts
+   * createStore().getListenerStats().cell; // 0
+   * ```
+   */
   getListenerStats(): ListenerStats;
 
-  // Transactions
+  // ---- Transactions ----
+
+  /**
+   * Runs `actions` as one transaction and returns what they return. Listeners fire once,
+   * after the outermost transaction. If `doRollback` (outermost only) returns true, or the
+   * actions throw, every change is undone and no data listener fires.
+   * @example
+   * ```ts
+   * store.transaction(() => store.setCell('t', 'r', 'a', 1).setCell('t', 'r', 'b', 2));
+   * ```
+   */
   transaction<Return>(actions: () => Return, doRollback?: (changes: Changes) => boolean): Return;
+  /**
+   * Opens a transaction (they nest); pair it with `finishTransaction`.
+   * @example
+   * ```ts
+   * store.startTransaction().setCell('t', 'r', 'c', 1).finishTransaction();
+   * ```
+   */
   startTransaction(): Store;
+  /**
+   * Closes a transaction; closing the outermost one fires the listeners. An unbalanced
+   * call is ignored.
+   * @example
+   * ```ts
+   * store.startTransaction().setValue('v', 1).finishTransaction((changes) => !isAllowed(changes));
+   * ```
+   */
   finishTransaction(doRollback?: (changes: Changes) => boolean): Store;
-  /** The net changes of the transaction being finished (valid in did-finish listeners). */
+  /**
+   * The net changes of the transaction being finished (in did-finish and data listeners),
+   * or of the open transaction so far; `[{}, {}, 1]` otherwise. A fresh object each call.
+   * @example
+   * ```ts
+   * store.addDidFinishTransactionListener((store) => console.log(store.getTransactionChanges()));
+   * ```
+   */
   getTransactionChanges(): Changes;
 }
