@@ -1,1 +1,5 @@
-export {};
+export {
+  createRemotePersister,
+  type RemotePersister,
+  type RemotePersisterOptions,
+} from './createRemotePersister';

@@ -1,0 +1,72 @@
+// 50 clients saving at the same time, five to a document: no errors, nothing
+// lost, and each document is what the last write the server accepted said.
+import {createStore} from '@x/store';
+import {afterEach, expect, it} from 'vitest';
+import {createRemotePersister} from '../src/index';
+import {startFaultyProxy} from './faultyProxy';
+import {FAST_RETRY, readRemote, startReferenceServer} from './helpers';
+
+const cleanUps: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
+});
+
+const CLIENTS = 50;
+const DOCUMENTS = 10;
+
+it('50 clients saving concurrently: no errors, every write kept, the last accepted write stands', async () => {
+  const server = await startReferenceServer();
+  cleanUps.push(() => server.close());
+  // A recording proxy (no faults) shows which writes the server accepted.
+  const proxy = await startFaultyProxy(server.url);
+  cleanUps.push(() => proxy.close());
+  const errors: unknown[] = [];
+  const clients = Array.from({length: CLIENTS}, (_, index) => {
+    const path = `/stores/crowd${index % DOCUMENTS}`;
+    const store = createStore();
+    const url = `${proxy.url}${path}`;
+    const persister = createRemotePersister(store, url, url, 60, (error) => errors.push(error), {
+      ...FAST_RETRY,
+    });
+    cleanUps.push(() => persister.destroy());
+    return {index, path, store, persister};
+  });
+  await Promise.all(clients.map((client) => client.persister.load([{}, {}])));
+
+  // Two rounds, each one save per client, all at once. Five writers to a
+  // document means at most four conflicts per save, within the core's limit.
+  for (const round of [1, 2]) {
+    // Everyone starts the round from the current documents.
+    await Promise.all(clients.map((client) => client.persister.load()));
+    await Promise.all(
+      clients.map(async ({index, store, persister}) => {
+        store.setRow('clients', `c${index}`, {index, round});
+        store.setValue(`last${index}`, round);
+        await persister.save();
+      }),
+    );
+  }
+
+  for (let document = 0; document < DOCUMENTS; document++) {
+    const path = `/stores/crowd${document}`;
+    const final = await readRemote(`${server.url}${path}`);
+    const accepted = proxy.exchanges.filter(
+      (exchange) => exchange.path === path && exchange.method === 'POST' && exchange.status === 204,
+    );
+    expect(JSON.parse(accepted.at(-1)!.body)).toEqual(final);
+    const writers = clients.filter((client) => client.path === path);
+    expect(Object.keys(final![0].clients!).sort()).toEqual(
+      writers.map(({index}) => `c${index}`).sort(),
+    );
+    for (const {index} of writers) {
+      expect(final![0].clients![`c${index}`]).toEqual({index, round: 2});
+      expect(final![1][`last${index}`]).toBe(2);
+    }
+  }
+  expect(errors).toEqual([]);
+  const posts = proxy.exchanges.filter((exchange) => exchange.method === 'POST');
+  expect(posts.filter((exchange) => exchange.status === 204).length).toBeGreaterThanOrEqual(
+    CLIENTS * 2,
+  );
+  expect(posts.some((exchange) => exchange.status === 412)).toBe(true);
+});
