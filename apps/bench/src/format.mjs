@@ -39,6 +39,8 @@ export const formatCell = (entry, unit) => {
       return `not ready (${entry.reason})`;
     case 'n/a':
       return `n/a (${entry.reason})`;
+    case 'skipped':
+      return `skipped (${entry.reason})`;
     case 'wrong':
       return `WRONG: ${entry.reason}`;
     default:

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `pnpm --filter bench bench [-- --quick] [--runs N] [--warmup N] [--only 1,4] [--out file.json]`
+// `pnpm --filter bench bench [-- --quick] [--runs N] [--warmup N] [--only 1,4] [--lib x|tinybase]
+//   [--out file.json]`
 // Runs each scenario for each library in its own child Node process, prints the
 // table, and writes the figures as JSON and a markdown table.
 import {spawn} from 'node:child_process';
@@ -23,6 +24,7 @@ const {values: args} = parseArgs({
     runs: {type: 'string'},
     warmup: {type: 'string'},
     only: {type: 'string'},
+    lib: {type: 'string'},
     out: {type: 'string'},
   },
 });
@@ -125,6 +127,10 @@ for (const scenario of scenarios) {
   for (const lib of Object.keys(LIBS)) {
     if (scenario.libs && !scenario.libs.includes(lib)) {
       results[lib] = {status: 'n/a', reason: scenario.notApplicable};
+      continue;
+    }
+    if (args.lib && args.lib !== lib) {
+      results[lib] = {status: 'skipped', reason: `--lib ${args.lib}`};
       continue;
     }
     const t0 = performance.now();
