@@ -8,7 +8,19 @@ export const TABLES_KEY = 't';
 /** Key of the values map (Y.Map valueId -> value). */
 export const VALUES_KEY = 'v';
 
-/** Thrown (and reported by the persister core) when the doc's map is not in the expected layout. */
+/**
+ * What the persister reports (through `onIgnoredError`) when the doc's map is
+ * not in the layout; the message names the place.
+ * @example
+ * ```ts
+ * const doc = new Y.Doc();
+ * doc.getMap('store').set('t', 'not a map');
+ * await createYjsPersister(createStore(), doc, 'store', (error) => {
+ *   console.log(error instanceof YjsLayoutError, String(error));
+ * }).load();
+ * // -> true 'YjsLayoutError: expected a Y.Map at "store" / "t", found string "not a map"'
+ * ```
+ */
 export class YjsLayoutError extends Error {
   constructor(message: string) {
     super(message);
@@ -36,6 +48,9 @@ const describe = (value: unknown): string =>
       : `${typeof value} ${String(JSON.stringify(value) ?? value).slice(0, 40)}`;
 
 const where = (path: string[]): string => path.map((id) => JSON.stringify(id)).join(' / ');
+
+/** True when `map` has no entries; unlike `Y.Map#size`, this does not count them all. */
+export const isEmptyMap = (map: Y.Map<unknown>): boolean => map.keys().next().done === true;
 
 /** Returns the root map, with a clear error when the name is taken by another Yjs type. */
 export const getRootMap = (yDoc: Y.Doc, yMapName: string): Y.Map<unknown> => {
@@ -119,7 +134,7 @@ export const readTable = (
  * persisted). Throws a YjsLayoutError for anything off the layout.
  */
 export const readContent = (root: Y.Map<unknown>, yMapName: string): Content | undefined => {
-  if (root.size === 0) {
+  if (isEmptyMap(root)) {
     return undefined;
   }
   const [tablesMap, valuesMap] = getRootMaps(root, yMapName);

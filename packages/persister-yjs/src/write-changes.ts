@@ -2,7 +2,7 @@
 // cell by cell, inside the caller's Yjs transaction.
 import type {Changes} from '@x/store';
 import * as Y from 'yjs';
-import {getChildMap, getRootMaps, TABLES_KEY, VALUES_KEY} from './layout';
+import {getChildMap, getRootMaps, isEmptyMap, TABLES_KEY, VALUES_KEY} from './layout';
 
 /**
  * Checks, before anything is written, that every map the changes will touch is
@@ -41,7 +41,7 @@ const getOrCreateMap = (parent: Y.Map<unknown>, key: string): Y.Map<unknown> => 
 
 /** Deletes `key` from `parent` if the map under it has become empty. */
 const delIfEmpty = (parent: Y.Map<unknown>, key: string, child: Y.Map<unknown>): void => {
-  if (child.size === 0) {
+  if (isEmptyMap(child)) {
     parent.delete(key);
   }
 };

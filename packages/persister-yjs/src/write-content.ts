@@ -2,7 +2,7 @@
 // diffing what is there instead of clearing and rewriting it.
 import type {Cell, Content} from '@x/store';
 import * as Y from 'yjs';
-import {TABLES_KEY, VALUES_KEY} from './layout';
+import {isEmptyMap, TABLES_KEY, VALUES_KEY} from './layout';
 
 type Entries = {[id: string]: unknown};
 
@@ -51,7 +51,7 @@ export const writeContent = (root: Y.Map<unknown>, [tables, values]: Content): v
     for (const rowId of Object.keys(table)) {
       writeCells(getOrCreateMap(tableMap, rowId), table[rowId]);
     }
-    if (tableMap.size === 0) {
+    if (isEmptyMap(tableMap)) {
       tablesMap.delete(tableId);
     }
   }
