@@ -3,6 +3,7 @@
 import {createFilePersister, type FilePersister} from '@x/persister-file';
 import {createStore, type Store} from '@x/store';
 import {CliError, oneLine} from './cliError';
+import {withCommandLock} from './commandLock';
 
 export type OpenTodos = {store: Store; persister: FilePersister; takeErrors: () => unknown[]};
 
@@ -39,7 +40,8 @@ export const openTodos = async (
 };
 
 /**
- * Loads, checks, changes and saves: `check` runs before anything is written (so a bad id
+ * Loads, checks, changes and saves, holding the command lock throughout (so two adds
+ * never pick the same number): `check` runs before anything is written (so a bad id
  * writes nothing). If another process wrote the file since the load, the persister reloads
  * it and applies `change`'s edits on top before saving, so neither side's edits are lost.
  */
@@ -47,20 +49,21 @@ export const changeTodos = async <Result>(
   filePath: string,
   check: (store: Store) => void,
   change: (store: Store) => Result,
-): Promise<Result> => {
-  const {store, persister, takeErrors} = await openTodos(filePath);
-  try {
-    check(store);
-  } catch (error) {
+): Promise<Result> =>
+  withCommandLock(filePath, async () => {
+    const {store, persister, takeErrors} = await openTodos(filePath);
+    try {
+      check(store);
+    } catch (error) {
+      await persister.destroy();
+      throw error;
+    }
+    const result = change(store);
+    await persister.save(); // on disk, or failed and reported, when this resolves
     await persister.destroy();
-    throw error;
-  }
-  const result = change(store);
-  await persister.save(); // on disk, or failed and reported, when this resolves
-  await persister.destroy();
-  const [saveError] = takeErrors();
-  if (saveError !== undefined) {
-    throw new CliError(`could not save ${filePath}: ${oneLine(saveError)}`);
-  }
-  return result;
-};
+    const [saveError] = takeErrors();
+    if (saveError !== undefined) {
+      throw new CliError(`could not save ${filePath}: ${oneLine(saveError)}`);
+    }
+    return result;
+  });

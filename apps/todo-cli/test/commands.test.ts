@@ -1,5 +1,6 @@
 // add, list, done, rm: run as processes against a real file.
-import {readFile} from 'node:fs/promises';
+import {spawnSync} from 'node:child_process';
+import {readdir, readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {cleanEnv, makeTempFolder, removeTempFolders, runCli} from './support/runCli';
@@ -105,5 +106,41 @@ describe('where the data file is', () => {
       '1': {text: 'by flag', done: false},
       '2': {text: 'by flag too', done: false},
     });
+  });
+});
+
+describe('several processes at once', () => {
+  it('a lock left by a killed command does not block the next one', async () => {
+    const {folder, x} = await setUp();
+    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid as number;
+    await writeFile(join(folder, '.todos.json.x-todo.lock'), String(deadPid));
+    const result = await x('add', 'after a crash');
+    expect(result).toEqual({code: 0, stdout: 'added #1: after a crash\n', stderr: ''});
+    expect(await readdir(folder)).toEqual(['todos.json']);
+  });
+
+  it('keeps every todo when adds and changes run at the same time', async () => {
+    const {file, x} = await setUp();
+    await x('add', 'first');
+    await x('add', 'second');
+    const results = await Promise.all([
+      x('add', 'a'),
+      x('add', 'b'),
+      x('add', 'c'),
+      x('add', 'd'),
+      x('done', '1'),
+      x('done', '2'),
+    ]);
+    expect(results.map((result) => result.code)).toEqual([0, 0, 0, 0, 0, 0]);
+    const [{todos}] = JSON.parse(await readFile(file, 'utf8'));
+    expect(
+      Object.values(todos)
+        .map((todo) => (todo as {text: string}).text)
+        .sort(),
+    ).toEqual(['a', 'b', 'c', 'd', 'first', 'second']);
+    expect(todos['1'].done && todos['2'].done).toBe(true);
+    // every "added #n" line names a different number
+    const added = results.slice(0, 4).map((result) => result.stdout.match(/^added #(\d+):/)?.[1]);
+    expect(new Set(added).size).toBe(4);
   });
 });
