@@ -74,6 +74,8 @@ export const createCustomPersister = <Handle>(
   let needsFullSave = true;
   // The last load could not read storage: write nothing until the user changes data.
   let lastLoadFailed = false;
+  // Local transactions with changes so far.
+  let localChanges = 0;
   // Set while the persister itself writes to the store (loads, heard changes).
   let applyingFromStorage = false;
 
@@ -91,6 +93,9 @@ export const createCustomPersister = <Handle>(
   // Set while setPersisted runs: what storage says meanwhile is re-read after it.
   let writing = false;
   let heardWhileWriting = false;
+  // setPersisted calls so far, and their number when storage was last read.
+  let writesStarted = 0;
+  let readAfterWrites = -1;
 
   let destroying: Promise<Persister> | undefined;
   let destroyed = false;
@@ -140,8 +145,12 @@ export const createCustomPersister = <Handle>(
     lastLoadFailed = false;
   };
 
-  const loadFailed = (error: unknown): void => {
-    lastLoadFailed = true;
+  /**
+   * Blocks writes until the user changes data, unless they already did while
+   * the failed read ran (that change is theirs to save, with a full save).
+   */
+  const loadFailed = (error: unknown, localChangesAtStart: number): void => {
+    lastLoadFailed = localChanges === localChangesAtStart;
     needsFullSave = true;
     report(error);
   };
@@ -161,15 +170,17 @@ export const createCustomPersister = <Handle>(
         pending = replaced;
       }
     };
+    const localChangesAtStart = localChanges;
     setStatus(1);
     try {
       stats.loads++;
       let persisted: unknown;
       try {
+        readAfterWrites = writesStarted;
         persisted = await getPersisted();
       } catch (error) {
         keepReplaced();
-        loadFailed(error);
+        loadFailed(error, localChangesAtStart);
         return;
       }
       if (persisted === undefined || persisted === null) {
@@ -186,7 +197,7 @@ export const createCustomPersister = <Handle>(
         content = validateContent(persisted);
       } catch (error) {
         keepReplaced();
-        loadFailed(error);
+        loadFailed(error, localChangesAtStart);
         return;
       }
       applyLoadedContent(content, true);
@@ -252,7 +263,13 @@ export const createCustomPersister = <Handle>(
       } else if (queue.isIdle()) {
         handleNotification(notification);
       } else {
-        void queue.add(() => handleNotification(notification));
+        // Applied in turn; if this persister wrote meanwhile, the payload may be
+        // older than storage: read storage instead (once, however many waited).
+        const writesAtArrival = writesStarted;
+        void queue.add(async () => {
+          if (writesStarted === writesAtArrival) handleNotification(notification);
+          else if (readAfterWrites !== writesStarted) await load(undefined, autoSaving);
+        });
       }
     };
 
@@ -269,6 +286,7 @@ export const createCustomPersister = <Handle>(
     let outcome: WriteOutcome = 'saved';
     try {
       stats.saves++;
+      writesStarted++;
       writing = true;
       try {
         await setPersisted(getContent, changes);
@@ -382,6 +400,7 @@ export const createCustomPersister = <Handle>(
     const changes = store.getTransactionChanges();
     if (!hasChanges(changes)) return;
     pending.addChanges(changes);
+    localChanges++;
     lastLoadFailed = false;
     if (autoSaving) requestAutoSave();
   });

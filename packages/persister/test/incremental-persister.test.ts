@@ -1,0 +1,174 @@
+// createIncrementalPersister: per-table batches, full save = clear + puts, and
+// storage work proportional to the change.
+import type {Content, Id, Row, Values} from '@x/store';
+import {createStore} from '@x/store';
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {createIncrementalPersister, type IncrementalStorage} from '../src';
+import {settle, until} from './helpers/manual-storage';
+
+type Call = [name: string, ...args: unknown[]];
+
+/** Rows in a Map, every call logged. */
+const createRowStorage = (initial?: Content) => {
+  const rows = new Map<string, Row>();
+  const values = new Map<string, Values[string]>();
+  const calls: Call[] = [];
+  let rowsWritten = 0;
+  if (initial) {
+    for (const [tableId, table] of Object.entries(initial[0])) {
+      for (const [rowId, row] of Object.entries(table)) rows.set(`${tableId}/${rowId}`, row);
+    }
+    for (const [valueId, value] of Object.entries(initial[1])) values.set(valueId, value);
+  }
+  const content = (): Content => {
+    const tables: Content[0] = {};
+    for (const [key, row] of rows) {
+      const [tableId, rowId] = key.split('/');
+      tables[tableId] ??= {};
+      tables[tableId][rowId] = row;
+    }
+    return [tables, Object.fromEntries(values)];
+  };
+  const storage: IncrementalStorage = {
+    getPersisted: async () => (initial ? content() : undefined),
+    putRows: async (tableId: Id, newRows: {[rowId: string]: Row}) => {
+      calls.push(['putRows', tableId, Object.keys(newRows)]);
+      rowsWritten += Object.keys(newRows).length;
+      for (const [rowId, row] of Object.entries(newRows)) rows.set(`${tableId}/${rowId}`, row);
+    },
+    delRows: async (tableId: Id, rowIds: Id[]) => {
+      calls.push(['delRows', tableId, rowIds]);
+      for (const rowId of rowIds) rows.delete(`${tableId}/${rowId}`);
+    },
+    delTable: async (tableId: Id) => {
+      calls.push(['delTable', tableId]);
+      for (const key of [...rows.keys()]) if (key.startsWith(`${tableId}/`)) rows.delete(key);
+    },
+    putValues: async (newValues: Values) => {
+      calls.push(['putValues', Object.keys(newValues)]);
+      for (const [valueId, value] of Object.entries(newValues)) values.set(valueId, value);
+    },
+    delValues: async (valueIds: Id[]) => {
+      calls.push(['delValues', valueIds]);
+      for (const valueId of valueIds) values.delete(valueId);
+    },
+    clear: async () => {
+      calls.push(['clear']);
+      rows.clear();
+      values.clear();
+    },
+  };
+  return {storage, calls, content, rowsWritten: () => rowsWritten};
+};
+
+describe('createIncrementalPersister', () => {
+  it('writes one row for a one-cell change on a 10,000-row store', async () => {
+    const big: Content = [{big: {}}, {}];
+    for (let index = 0; index < 10_000; index++) big[0].big[`r${index}`] = {n: index, s: 'x'};
+    const {storage, calls, rowsWritten} = createRowStorage(big);
+    const store = createStore();
+    const persister = createIncrementalPersister(store, storage);
+    await persister.startAutoPersisting();
+    expect(calls).toEqual([]);
+    store.setCell('big', 'r4321', 'n', -1);
+    await until(() => calls.length === 1, 'the save');
+    await settle();
+    expect(calls).toEqual([['putRows', 'big', ['r4321']]]);
+    expect(rowsWritten()).toBe(1);
+    await persister.destroy();
+  });
+
+  it('does a full save as clear plus one putRows per table and one putValues', async () => {
+    const {storage, calls, content} = createRowStorage();
+    const store = createStore()
+      .setTables({pets: {fido: {species: 'dog'}, felix: {species: 'cat'}}, toys: {ball: {n: 1}}})
+      .setValues({open: true});
+    await createIncrementalPersister(store, storage).save();
+    expect(calls).toEqual([
+      ['clear'],
+      ['putRows', 'pets', ['fido', 'felix']],
+      ['putRows', 'toys', ['ball']],
+      ['putValues', ['open']],
+    ]);
+    expect(content()).toEqual(store.getContent());
+  });
+
+  it('batches each transaction per table: delTable, delRows, putRows, putValues, delValues', async () => {
+    const {storage, calls, content} = createRowStorage([
+      {
+        pets: {fido: {species: 'dog'}, felix: {species: 'cat'}, rex: {species: 'dog'}},
+        toys: {ball: {n: 1}},
+      },
+      {open: true, n: 1},
+    ]);
+    const store = createStore();
+    const persister = createIncrementalPersister(store, storage);
+    await persister.startAutoPersisting();
+    store.transaction(() => {
+      store.delTable('toys');
+      store.delRow('pets', 'felix');
+      store.delRow('pets', 'rex');
+      store.setCell('pets', 'fido', 'color', 'brown');
+      store.setCell('pets', 'toto', 'species', 'dog');
+      store.setValue('n', 2);
+      store.delValue('open');
+    });
+    await until(() => calls.length >= 5, 'the save');
+    await settle();
+    expect(calls).toEqual([
+      ['delTable', 'toys'],
+      ['delRows', 'pets', ['felix', 'rex']],
+      ['putRows', 'pets', ['fido', 'toto']],
+      ['putValues', ['n']],
+      ['delValues', ['open']],
+    ]);
+    expect(content()).toEqual(store.getContent());
+    await persister.destroy();
+  });
+
+  it('keeps storage equal to the store over any sequence of edits (property)', async () => {
+    const edit = fc.oneof(
+      fc.record({
+        kind: fc.constant('setCell' as const),
+        t: fc.constantFrom('a', 'b'),
+        r: fc.constantFrom('1', '2', '3'),
+        c: fc.constantFrom('x', 'y'),
+        v: fc.integer(),
+      }),
+      fc.record({
+        kind: fc.constant('delCell' as const),
+        t: fc.constantFrom('a', 'b'),
+        r: fc.constantFrom('1', '2', '3'),
+        c: fc.constantFrom('x', 'y'),
+      }),
+      fc.record({
+        kind: fc.constant('delRow' as const),
+        t: fc.constantFrom('a', 'b'),
+        r: fc.constantFrom('1', '2', '3'),
+      }),
+      fc.record({kind: fc.constant('delTable' as const), t: fc.constantFrom('a', 'b')}),
+      fc.record({kind: fc.constant('setValue' as const), v: fc.integer()}),
+      fc.record({kind: fc.constant('await' as const)}),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(edit, {maxLength: 25}), async (edits) => {
+        const {storage, content} = createRowStorage([{}, {}]);
+        const store = createStore();
+        const persister = createIncrementalPersister(store, storage);
+        await persister.startAutoPersisting();
+        for (const step of edits) {
+          if (step.kind === 'setCell') store.setCell(step.t, step.r, step.c, step.v);
+          else if (step.kind === 'delCell') store.delCell(step.t, step.r, step.c);
+          else if (step.kind === 'delRow') store.delRow(step.t, step.r);
+          else if (step.kind === 'delTable') store.delTable(step.t);
+          else if (step.kind === 'setValue') store.setValue('v', step.v);
+          else await Promise.resolve();
+        }
+        await persister.destroy();
+        expect(content()).toEqual(store.getContent());
+      }),
+      {numRuns: 60},
+    );
+  });
+});
