@@ -30,7 +30,8 @@ import type {
 type RowMap = Map<Id, Cell>;
 type TableMap = Map<Id, RowMap>;
 /** What a transaction touched in one row: whether it existed, and each cell's first old value. */
-type RowLog = {had: boolean; cells: Map<Id, Cell | undefined>};
+/** A row that did not exist when the transaction started needs no old values: all are undefined. */
+type RowLog = {had: true; cells: Map<Id, Cell | undefined>} | {had: false; cells?: undefined};
 /** What a transaction touched in one table; `ids` holds table-cell-id existence before. */
 type TableLog = {had: boolean; count: number; rows: Map<Id, RowLog>; ids?: Map<Id, boolean>};
 /** The log of one transaction: enough to compute its net changes and to roll it back. */
@@ -42,6 +43,9 @@ type Tracker = {
   badCells?: Map<Id, Map<Id, Map<Id, unknown[]>>>;
   badValues?: Map<Id, unknown[]>;
 };
+
+/** The log of every row created by a transaction (shared: it holds nothing). */
+const NEW_ROW: RowLog = {had: false};
 
 const newTracker = (): Tracker => ({
   tables: new Map(),
@@ -287,10 +291,10 @@ export const createStore = (): Store => {
     const tableLog = logTable(t, table);
     let rowLog = tableLog.rows.get(r);
     if (!rowLog) {
-      rowLog = {had: row !== undefined, cells: new Map()};
+      rowLog = row ? {had: true, cells: new Map()} : NEW_ROW;
       tableLog.rows.set(r, rowLog);
     }
-    if (!rowLog.cells.has(c)) rowLog.cells.set(c, old);
+    if (rowLog.cells && !rowLog.cells.has(c)) rowLog.cells.set(c, old);
     return tableLog;
   };
   const countCell = (t: Id, c: Id, delta: 1 | -1, log: TableLog): void => {
@@ -544,8 +548,27 @@ export const createStore = (): Store => {
 
   const cellAfter = (next: Tracker | undefined, t: Id, r: Id, c: Id): Cell | undefined => {
     const rowLog = next?.tables.size ? next.tables.get(t)?.rows.get(r) : undefined;
-    return rowLog?.cells.has(c) ? rowLog.cells.get(c) : tables.get(t)?.get(r)?.get(c);
+    if (rowLog) {
+      if (!rowLog.cells) return undefined;
+      if (rowLog.cells.has(c)) return rowLog.cells.get(c);
+    }
+    return tables.get(t)?.get(r)?.get(c);
   };
+  /** The cell ids a row had after the transaction (for rows that the transaction created). */
+  const cellIdsAfter = (next: Tracker | undefined, t: Id, r: Id): Id[] => {
+    // A copy: listeners may write to the row while the caller iterates.
+    const rowLog = next?.tables.size ? next.tables.get(t)?.rows.get(r) : undefined;
+    const live = tables.get(t)?.get(r);
+    if (rowLog && !rowLog.cells) return []; // the row did not exist after the transaction
+    if (!rowLog?.cells) return live ? [...live.keys()] : [];
+    // A later write logged the cells it touched with their value after this transaction.
+    const {cells} = rowLog;
+    const ids: Id[] = [];
+    if (live) for (const c of live.keys()) if (!cells.has(c)) ids.push(c);
+    for (const [c, old] of cells) if (old !== undefined) ids.push(c);
+    return ids;
+  };
+
   const rowAfter = (next: Tracker | undefined, t: Id, r: Id): boolean => {
     const rowLog = next?.tables.size ? next.tables.get(t)?.rows.get(r) : undefined;
     return rowLog ? rowLog.had : !!tables.get(t)?.has(r);
@@ -572,11 +595,18 @@ export const createStore = (): Store => {
           continue;
         }
         let changedRow: Record<string, Cell | undefined> | undefined;
-        for (const [c, old] of rowLog.cells) {
-          const cell = cellAfter(next, t, r, c);
-          if (cell !== old) {
+        if (rowLog.cells) {
+          for (const [c, old] of rowLog.cells) {
+            const cell = cellAfter(next, t, r, c);
+            if (cell !== old) {
+              changedRow ??= {};
+              put(changedRow, c, cell);
+            }
+          }
+        } else {
+          for (const c of cellIdsAfter(next, t, r)) {
             changedRow ??= {};
-            put(changedRow, c, cell);
+            put(changedRow, c, cellAfter(next, t, r, c));
           }
         }
         if (changedRow) {
@@ -653,14 +683,25 @@ export const createStore = (): Store => {
         let cellIdsChanged = false;
         // Live data is the state after the transaction as long as no listener wrote.
         const liveRow = tables.get(t)?.get(r);
-        for (const [c, old] of rowLog.cells) {
-          const cell = next.tables.size ? cellAfter(next, t, r, c) : liveRow?.get(c);
-          if (cell !== old) {
-            rowChanged = true;
-            fire3(onCell, t, r, c, cell, old);
-            if ((cell === undefined) !== (old === undefined)) {
-              cellIdsChanged = true;
-              fire3(onHasCell, t, r, c, cell !== undefined);
+        if (rowLog.cells) {
+          for (const [c, old] of rowLog.cells) {
+            const cell = next.tables.size ? cellAfter(next, t, r, c) : liveRow?.get(c);
+            if (cell !== old) {
+              rowChanged = true;
+              fire3(onCell, t, r, c, cell, old);
+              if ((cell === undefined) !== (old === undefined)) {
+                cellIdsChanged = true;
+                fire3(onHasCell, t, r, c, cell !== undefined);
+              }
+            }
+          }
+        } else {
+          // A row the transaction created: every cell it has now is new.
+          rowChanged = cellIdsChanged = rowAfter(next, t, r);
+          if (rowChanged && (onCell.size || onHasCell.size)) {
+            for (const c of cellIdsAfter(next, t, r)) {
+              fire3(onCell, t, r, c, cellAfter(next, t, r, c), undefined);
+              fire3(onHasCell, t, r, c, true);
             }
           }
         }
@@ -754,10 +795,12 @@ export const createStore = (): Store => {
     // Writing the first old values back through the log makes every net change vanish.
     for (const [t, tableLog] of log.tables) {
       for (const [r, rowLog] of tableLog.rows) {
-        for (const [c, old] of rowLog.cells) {
-          if (old === undefined) delCellRaw(t, r, c);
-          else setCellRaw(t, r, c, old);
-        }
+        if (rowLog.cells) {
+          for (const [c, old] of rowLog.cells) {
+            if (old === undefined) delCellRaw(t, r, c);
+            else setCellRaw(t, r, c, old);
+          }
+        } else delRowIn(t, r);
       }
     }
     for (const [v, old] of log.values) {

@@ -185,4 +185,82 @@ describe('property: the store behaves like the model', () => {
       {numRuns: 200},
     );
   });
+  it('listeners that write start a follow-up transaction; each transaction reports exactly its own changes', () => {
+    const dataTableId = fc.constantFrom('t', '__proto__');
+    const writeOp: fc.Arbitrary<Op> = fc.oneof(
+      {
+        weight: 4,
+        arbitrary: fc.tuple(fc.constant('setCell' as const), dataTableId, rowId, cellId, cell),
+      },
+      {weight: 2, arbitrary: fc.tuple(fc.constant('delCell' as const), dataTableId, rowId, cellId)},
+      fc.tuple(fc.constant('delRow' as const), dataTableId, rowId),
+      fc.tuple(fc.constant('delTable' as const), dataTableId),
+      {weight: 2, arbitrary: fc.tuple(fc.constant('setRow' as const), dataTableId, rowId, row)},
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(writeOp, {minLength: 1, maxLength: 5}), {maxLength: 8}),
+        (steps) => {
+          const store = createStore();
+          // Copies cell a into cell b of the same row. Registered first, so it writes to the
+          // very rows and cells that the other listeners of the same transaction report on.
+          store.addCellListener(null, null, 'a', (s, t, r, _c, newCell) => {
+            if (newCell === undefined) s.delCell(t, r, 'b');
+            else s.setCell(t, r, 'b', newCell);
+          });
+          const events: string[] = [];
+          listenToEverything(store, events);
+          const rounds: {events: string[]; changes: unknown}[] = [];
+          store.addDidFinishTransactionListener((s) => {
+            rounds.push({
+              events: events.splice(0).sort(),
+              changes: M.canon(s.getTransactionChanges()),
+            });
+          });
+          let model = M.emptyModel();
+          for (const ops of steps) {
+            const before = M.cloneModel(model);
+            rounds.length = 0;
+            store.transaction(() => {
+              for (const o of ops) applyToStore(store, o);
+            });
+            for (const o of ops) applyToModel(model, o);
+            const afterOps = M.cloneModel(model);
+            let copied = false;
+            for (const t of new Set([
+              ...Object.keys(before.tables),
+              ...Object.keys(afterOps.tables),
+            ])) {
+              const rows = new Set([
+                ...Object.keys(before.tables[t] ?? {}),
+                ...Object.keys(afterOps.tables[t] ?? {}),
+              ]);
+              for (const r of rows) {
+                const a = afterOps.tables[t]?.[r]?.a;
+                if (before.tables[t]?.[r]?.a === a) continue;
+                copied = true;
+                if (a === undefined) M.delCell(model, t, r, 'b');
+                else M.setCell(model, t, r, 'b', a);
+              }
+            }
+            expect(M.canon(store.getContent())).toEqual(M.canon([model.tables, model.values]));
+            const expected = [
+              {
+                events: expectedEvents(before, afterOps),
+                changes: M.canon(M.diff(before, afterOps)),
+              },
+            ];
+            if (copied)
+              expected.push({
+                events: expectedEvents(afterOps, model),
+                changes: M.canon(M.diff(afterOps, model)),
+              });
+            expect(rounds).toEqual(expected);
+            model = M.cloneModel(model);
+          }
+        },
+      ),
+      {numRuns: 150},
+    );
+  });
 });
