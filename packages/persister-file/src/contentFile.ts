@@ -8,6 +8,13 @@ import {type FileVersion, versionOf} from './fileVersion';
 /**
  * The data file exists but does not hold `[tables, values]` JSON. `filePath` is the
  * file that could not be read; it is never overwritten before being moved aside.
+ *
+ * @example
+ * ```ts
+ * const persister = createFilePersister(store, 'pets.json', (error) => {
+ *   if (error instanceof UnreadableFileError) console.error(`fix ${error.filePath}`);
+ * });
+ * ```
  */
 export class UnreadableFileError extends Error {
   override name = 'UnreadableFileError';
@@ -22,6 +29,13 @@ export class UnreadableFileError extends Error {
 /**
  * An unreadable data file was about to be replaced by a save, so it was kept first
  * under `movedTo`. Reported through onIgnoredError; nothing was lost.
+ *
+ * @example
+ * ```ts
+ * const persister = createFilePersister(store, 'pets.json', (error) => {
+ *   if (error instanceof FileMovedAsideError) console.warn(`old data kept in ${error.movedTo}`);
+ * });
+ * ```
  */
 export class FileMovedAsideError extends Error {
   override name = 'FileMovedAsideError';

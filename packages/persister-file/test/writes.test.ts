@@ -140,4 +140,20 @@ describe('a save', () => {
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual(store.getContent());
     await persister.destroy();
   });
+
+  it('coalesces a storm of autosaved transactions into a couple of writes', async () => {
+    const folder = await makeTempFolder();
+    const path = join(folder, 'pets.json');
+    const store = createStore();
+    const persister = createFilePersister(store, path);
+    await persister.startAutoSave();
+    const savesBefore = persister.getStats().saves;
+    for (let n = 1; n <= 500; n++) {
+      store.setValue('n', n);
+    }
+    await persister.save();
+    expect(persister.getStats().saves - savesBefore).toBeLessThanOrEqual(3);
+    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual([{}, {n: 500}]);
+    await persister.destroy();
+  });
 });
