@@ -67,8 +67,8 @@ export const createYjsPersister = (
   const setPersisted = async (getContent: () => Content, changes?: Changes): Promise<void> => {
     const root = getRoot();
     if (changes === undefined) {
-      // Reading first checks the whole layout: a doc that is not ours is never overwritten.
-      readContent(root, yMapName);
+      // A full save replaces whatever is off the layout. The core asks for one
+      // over unreadable data only after a user's change or an explicit save().
       const content = getContent();
       yDoc.transact(() => writeContent(root, content), origin);
     } else {

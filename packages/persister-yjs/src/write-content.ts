@@ -26,22 +26,26 @@ const writeCells = (map: Y.Map<unknown>, cells: {[id: string]: Cell}): void => {
   }
 };
 
-/** The map under `key`, created when absent (the caller has checked the layout). */
+/** The map under `key`, created when absent or when something else is there. */
 const getOrCreateMap = (parent: Y.Map<unknown>, key: string): Y.Map<unknown> => {
-  let child = parent.get(key) as Y.Map<unknown> | undefined;
-  if (child === undefined) {
-    child = new Y.Map<unknown>();
-    parent.set(key, child);
+  const child = parent.get(key);
+  if (child instanceof Y.Map) {
+    return child;
   }
-  return child;
+  const created = new Y.Map<unknown>();
+  parent.set(key, created);
+  return created;
 };
 
 /**
- * Makes the root map hold exactly `content`; call inside `yDoc.transact` after
- * the doc was read with readContent (which checks the layout). `t` and `v` are
- * always present afterwards, so a saved empty store reads back as `[{}, {}]`.
+ * Makes the root map hold exactly `content`; call inside `yDoc.transact`.
+ * Whatever is off the layout (other keys, a non-map where a map belongs) is
+ * replaced: the core only asks for a full save over unreadable data after a
+ * user's change or an explicit `save()`. `t` and `v` are always present
+ * afterwards, so a saved empty store reads back as `[{}, {}]`.
  */
 export const writeContent = (root: Y.Map<unknown>, [tables, values]: Content): void => {
+  delMissing(root, {[TABLES_KEY]: 1, [VALUES_KEY]: 1});
   const tablesMap = getOrCreateMap(root, TABLES_KEY);
   delMissing(tablesMap, tables);
   for (const tableId of Object.keys(tables)) {

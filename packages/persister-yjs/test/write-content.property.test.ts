@@ -63,3 +63,36 @@ describe('writeContent', () => {
     );
   });
 });
+
+describe('writeContent over a doc off the layout', () => {
+  it('replaces other keys, non-maps and bad cells, keeping what already matches', () => {
+    const doc = new Y.Doc();
+    const root = doc.getMap('store');
+    doc.transact(() => {
+      root.set('title', 'foreign');
+      const tables = new Y.Map<unknown>();
+      root.set('t', tables);
+      tables.set('pets', 'not a map');
+      const toys = new Y.Map<unknown>();
+      tables.set('toys', toys);
+      const ball = new Y.Map<unknown>();
+      toys.set('ball', ball);
+      ball.set('color', {rgb: 1});
+      ball.set('size', 3);
+      root.set('v', new Y.Array());
+    });
+    const size = (root.get('t') as Y.Map<Y.Map<Y.Map<unknown>>>).get('toys')!.get('ball')!;
+    doc.transact(() =>
+      writeContent(root, [
+        {pets: {fido: {species: 'dog'}}, toys: {ball: {color: 'red', size: 3}}},
+        {open: true},
+      ]),
+    );
+    expect(readContent(root, 'store')).toEqual([
+      {pets: {fido: {species: 'dog'}}, toys: {ball: {color: 'red', size: 3}}},
+      {open: true},
+    ]);
+    // The row map that was in the layout is the same map, edited in place.
+    expect((root.get('t') as Y.Map<Y.Map<unknown>>).get('toys')!.get('ball')).toBe(size);
+  });
+});
