@@ -45,7 +45,9 @@ const installBackend = (backend: string) => {
   const project = mkdtempSync(join(tmpdir(), 'x-user-'));
   folders.push(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({name: 'user-app', private: true}));
-  const extras = backend === '@x/persister-yjs' ? ['yjs@13.6.33'] : [];
+  // yjs is the yjs backend's peer; fast-check is what a user's own tests bring
+  // to run the persister contract suite (@x/persister/contract), an optional peer.
+  const extras = ['fast-check@4.10.2', ...(backend === '@x/persister-yjs' ? ['yjs@13.6.33'] : [])];
   run(
     'npm',
     [
@@ -126,26 +128,19 @@ export const check: [Store, typeof ${factory}, Persister | undefined] = [store, 
 `;
     writeFileSync(join(project, 'check.mts'), code);
     writeFileSync(join(project, 'check.cts'), code);
-    const tsc = require.resolve('typescript/bin/tsc');
-    for (const file of ['check.mts', 'check.cts']) {
-      run(
-        'node',
-        [
-          tsc,
-          '--noEmit',
-          '--strict',
-          '--module',
-          'node16',
-          '--moduleResolution',
-          'node16',
-          '--skipLibCheck',
-          '--types',
-          '',
-          file,
-        ],
-        project,
-      );
-    }
+    const compilerOptions = {
+      strict: true,
+      noEmit: true,
+      module: 'node16',
+      moduleResolution: 'node16',
+      skipLibCheck: true,
+      types: [],
+    };
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({compilerOptions, files: ['check.mts', 'check.cts']}),
+    );
+    run('node', [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], project);
   });
 });
 
