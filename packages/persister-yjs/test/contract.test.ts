@@ -1,5 +1,4 @@
-import type {ContractHarness} from '@x/persister';
-import {runPersisterContract} from '@x/persister/contract';
+import {type ContractHarness, runPersisterContract} from '@x/persister/contract';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import * as Y from 'yjs';
 import {createYjsPersister} from '../src';
