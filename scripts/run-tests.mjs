@@ -20,7 +20,9 @@ for (const workspace of workspaces) rmSync(reportOf(workspace), {force: true});
 
 const turbo = spawnSync(
   'pnpm',
-  ['exec', 'turbo', 'run', 'test', '--continue', ...process.argv.slice(2)],
+  // One task at a time: several suites start servers, child processes and
+  // Chromium, and timing-sensitive tests should not fight for 2 cores.
+  ['exec', 'turbo', 'run', 'test', '--continue', '--concurrency=1', ...process.argv.slice(2)],
   {cwd: root, stdio: 'inherit', env: {TURBO_TELEMETRY_DISABLED: '1', ...process.env}},
 );
 
