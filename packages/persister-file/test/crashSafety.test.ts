@@ -2,7 +2,9 @@
 // inconsistent file, and the next start removes what it left behind.
 import {readdir, readFile} from 'node:fs/promises';
 import {join} from 'node:path';
+import {createStore} from '@x/store';
 import {describe, expect, it} from 'vitest';
+import {createFilePersister} from '../src';
 import {bundleFixture, startFixture} from './support/fixtures';
 import {makeTempFolder, removeTempFolders} from './support/tempFolder';
 import {sleep} from './support/waitFor';
@@ -47,6 +49,13 @@ describe('crash safety', () => {
         lastState = state;
       }
       expect(lastState).toBeGreaterThan(0);
+      // A last start after the last kill: the state is there and the leftovers are gone.
+      const store = createStore();
+      const persister = createFilePersister(store, path);
+      await persister.load();
+      expect(store.getValue('n')).toBe(lastState);
+      expect(await readdir(folder)).toEqual(['log.json']);
+      await persister.destroy();
       // Not an assertion on luck: logged so a run shows how often a kill hit a write.
       console.log(
         `${KILLS} kills, final state ${lastState}, ${leftoversSeen} temp files left by kills`,
