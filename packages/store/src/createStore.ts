@@ -57,36 +57,40 @@ const newTracker = (): Tracker => ({
 /** Bound on rounds of listeners that keep writing, so a ping-pong cannot hang the app. */
 const MAX_ROUNDS = 1000;
 
-/** Every listener kind, with how many arguments its listeners get after the store. */
-const ARITY = {
-  tables: 0,
-  tableIds: 0,
-  table: 1,
-  tableCellIds: 1,
-  rowCount: 2,
-  rowIds: 1,
-  sortedRowIds: 6,
-  row: 2,
-  cellIds: 2,
-  cell: 5,
-  hasTables: 1,
-  hasTable: 2,
-  hasRow: 3,
-  hasCell: 4,
-  values: 0,
-  valueIds: 0,
-  value: 3,
-  hasValues: 1,
-  hasValue: 2,
-  invalidCell: 4,
-  invalidValue: 2,
-  start: 0,
-  willFinish: 0,
-  didFinish: 0,
-  rowChanges: 3,
+/**
+ * Every listener kind: how many ids its adder takes (its path), and how many arguments
+ * its listeners get after the store. `add<Kind>Listener` is generated from this table.
+ */
+const KIND_SPEC = {
+  tables: [0, 0],
+  tableIds: [0, 0],
+  table: [1, 1],
+  tableCellIds: [1, 1],
+  rowCount: [1, 2],
+  rowIds: [1, 1],
+  sortedRowIds: [1, 6],
+  row: [2, 2],
+  cellIds: [2, 2],
+  cell: [3, 5],
+  hasTables: [0, 1],
+  hasTable: [1, 2],
+  hasRow: [2, 3],
+  hasCell: [3, 4],
+  values: [0, 0],
+  valueIds: [0, 0],
+  value: [1, 3],
+  hasValues: [0, 1],
+  hasValue: [1, 2],
+  invalidCell: [3, 4],
+  invalidValue: [1, 2],
+  startTransaction: [0, 0],
+  willFinishTransaction: [0, 0],
+  didFinishTransaction: [0, 0],
+  rowChanges: [1, 3],
 } as const;
-type Kind = keyof typeof ARITY;
-const KINDS = keysOf(ARITY) as Kind[];
+type Kind = keyof typeof KIND_SPEC;
+const KINDS = keysOf(KIND_SPEC) as Kind[];
+const isTransactionKind = (kind: string): boolean => kind.endsWith('Transaction');
 
 const newMap = <K, V>(): Map<K, V> => new Map();
 
@@ -165,9 +169,9 @@ export const createStore = (): Store => {
     hasValue: onHasValue,
     invalidCell: onInvalidCell,
     invalidValue: onInvalidValue,
-    start: onStart,
-    willFinish: onWillFinish,
-    didFinish: onDidFinish,
+    startTransaction: onStart,
+    willFinishTransaction: onWillFinish,
+    didFinishTransaction: onDidFinish,
     rowChanges: onRowChanges,
   } = trees;
   let nextListenerId = 0;
@@ -910,7 +914,14 @@ export const createStore = (): Store => {
     sort?: ListenerRecord['sort'],
   ): Id => {
     const id = String(nextListenerId++);
-    const record: ListenerRecord = {id, kind, arity: ARITY[kind], path, fn: fn as ListenerFn, sort};
+    const record: ListenerRecord = {
+      id,
+      kind,
+      arity: KIND_SPEC[kind][1],
+      path,
+      fn: fn as ListenerFn,
+      sort,
+    };
     records.set(id, record);
     addToTree(trees[kind], path, record);
     return id;
@@ -925,16 +936,11 @@ export const createStore = (): Store => {
     const [p0, p1, p2] = path;
     const tableIds = () => [...tables.keys()];
     const valueIds = () => [...values.keys()];
+    if (!record.arity) {
+      callSet(one);
+      return;
+    }
     switch (kind) {
-      case 'tables':
-      case 'tableIds':
-      case 'values':
-      case 'valueIds':
-      case 'start':
-      case 'willFinish':
-      case 'didFinish':
-        callSet(one);
-        return;
       case 'hasTables':
         callSet(one, tables.size > 0);
         return;
@@ -1024,7 +1030,8 @@ export const createStore = (): Store => {
 
   const getRowMap = (t: IdLike, r: IdLike): RowMap | undefined => tables.get(toId(t))?.get(toId(r));
 
-  const store: Store = {
+  // The listener adders are added below, from KIND_SPEC.
+  const store = {
     getContent: () => [store.getTables(), store.getValues()],
     getTables: () => {
       const obj: Tables = {};
@@ -1202,12 +1209,6 @@ export const createStore = (): Store => {
       return store;
     },
 
-    addTablesListener: (listener) => addListener('tables', [null], listener),
-    addTableIdsListener: (listener) => addListener('tableIds', [null], listener),
-    addTableListener: (t, listener) => addListener('table', [idOrNull(t)], listener),
-    addTableCellIdsListener: (t, listener) => addListener('tableCellIds', [idOrNull(t)], listener),
-    addRowCountListener: (t, listener) => addListener('rowCount', [idOrNull(t)], listener),
-    addRowIdsListener: (t, listener) => addListener('rowIds', [idOrNull(t)], listener),
     addSortedRowIdsListener: (t, cellId, descending, offset, limit, listener) => {
       const tableId = toId(t);
       const sortCellId = cellId == null ? undefined : toId(cellId);
@@ -1221,29 +1222,6 @@ export const createStore = (): Store => {
       sort.last = sortedRowIds(tableId, sort.cellId, sort.descending, sort.offset, limit);
       return addListener('sortedRowIds', [tableId], listener, sort);
     },
-    addRowListener: (t, r, listener) => addListener('row', [idOrNull(t), idOrNull(r)], listener),
-    addCellIdsListener: (t, r, listener) =>
-      addListener('cellIds', [idOrNull(t), idOrNull(r)], listener),
-    addCellListener: (t, r, c, listener) =>
-      addListener('cell', [idOrNull(t), idOrNull(r), idOrNull(c)], listener),
-    addHasTablesListener: (listener) => addListener('hasTables', [null], listener),
-    addHasTableListener: (t, listener) => addListener('hasTable', [idOrNull(t)], listener),
-    addHasRowListener: (t, r, listener) =>
-      addListener('hasRow', [idOrNull(t), idOrNull(r)], listener),
-    addHasCellListener: (t, r, c, listener) =>
-      addListener('hasCell', [idOrNull(t), idOrNull(r), idOrNull(c)], listener),
-    addValuesListener: (listener) => addListener('values', [null], listener),
-    addValueIdsListener: (listener) => addListener('valueIds', [null], listener),
-    addValueListener: (v, listener) => addListener('value', [idOrNull(v)], listener),
-    addHasValuesListener: (listener) => addListener('hasValues', [null], listener),
-    addHasValueListener: (v, listener) => addListener('hasValue', [idOrNull(v)], listener),
-    addInvalidCellListener: (t, r, c, listener) =>
-      addListener('invalidCell', [idOrNull(t), idOrNull(r), idOrNull(c)], listener),
-    addInvalidValueListener: (v, listener) => addListener('invalidValue', [idOrNull(v)], listener),
-    addStartTransactionListener: (listener) => addListener('start', [null], listener),
-    addWillFinishTransactionListener: (listener) => addListener('willFinish', [null], listener),
-    addDidFinishTransactionListener: (listener) => addListener('didFinish', [null], listener),
-    addRowChangesListener: (t, listener) => addListener('rowChanges', [idOrNull(t)], listener),
     delListener: (listenerId) => {
       const record = records.get(listenerId);
       if (record) {
@@ -1261,15 +1239,11 @@ export const createStore = (): Store => {
       return store;
     },
     getListenerStats: () => {
-      const stats = {transaction: 0} as ListenerStats;
-      for (const kind of KINDS) {
-        if (kind !== 'start' && kind !== 'willFinish' && kind !== 'didFinish') stats[kind] = 0;
-      }
-      for (const {kind} of records.values()) {
-        if (kind === 'start' || kind === 'willFinish' || kind === 'didFinish') stats.transaction++;
-        else stats[kind as keyof ListenerStats]++;
-      }
-      return stats;
+      const stats = {transaction: 0} as Record<string, number>;
+      for (const kind of KINDS) if (!isTransactionKind(kind)) stats[kind] = 0;
+      for (const {kind} of records.values())
+        stats[isTransactionKind(kind) ? 'transaction' : kind]++;
+      return stats as ListenerStats;
     },
 
     transaction: (actions, doRollback) => {
@@ -1289,6 +1263,20 @@ export const createStore = (): Store => {
     finishTransaction,
     getTransactionChanges: () =>
       reporting ? changesOf(reporting, cur) : depth ? changesOf(cur, undefined) : [{}, {}, 1],
-  };
+  } as Store;
+
+  // add<Kind>Listener(...ids, listener) for every kind but sorted row ids (it has its own).
+  for (const kind of KINDS) {
+    const idCount = KIND_SPEC[kind][0];
+    const name = `add${kind[0].toUpperCase()}${kind.slice(1)}Listener`;
+    if (kind !== 'sortedRowIds') {
+      (store as unknown as Record<string, unknown>)[name] = (...args: unknown[]): Id =>
+        addListener(
+          kind,
+          idCount ? (args.slice(0, idCount) as IdOrNull[]).map(idOrNull) : [null],
+          args[idCount],
+        );
+    }
+  }
   return store;
 };
