@@ -6,6 +6,7 @@ import {type InitialContent, toInitialContent} from './initial-content';
 import {PendingChanges, restoreSnapshot} from './pending-changes';
 import {createErrorReporter} from './report-error';
 import {retryDelay} from './retry-delay';
+import {changesView, contentView, listenerWrites, type StorageView} from './storage-view';
 import {createTaskQueue} from './task-queue';
 import type {
   AddPersisterListener,
@@ -77,7 +78,7 @@ export const createCustomPersister = <Handle>(
   // Local transactions with changes so far.
   let localChanges = 0;
   // Set while the persister itself writes to the store (loads, heard changes).
-  let applyingFromStorage = false;
+  let applyingFromStorage: StorageView | undefined;
 
   let autoSaving = false;
   let autoSaveQueued: Promise<void> | undefined;
@@ -119,28 +120,29 @@ export const createCustomPersister = <Handle>(
   /**
    * Writes content or changes from storage into the store, flagged so that
    * autosave ignores it, then puts pending local changes back on top when
-   * `keepLocal` (they stay pending and get saved).
+   * `keepLocal` (they stay pending and get saved). `view` says what storage
+   * holds, so that writes of the user's own listeners during it still count.
    */
   const applyFromStorage = (
     apply: (store: Store) => void,
     keepLocal: boolean,
-    asLocalChange = false,
+    view: StorageView | undefined,
   ): void => {
     const snapshot = keepLocal && !pending.isEmpty() ? pending.snapshot(store) : undefined;
-    applyingFromStorage = !asLocalChange;
+    applyingFromStorage = view;
     try {
       store.transaction(() => {
         apply(store);
         if (snapshot) restoreSnapshot(store, snapshot);
       });
     } finally {
-      applyingFromStorage = false;
+      applyingFromStorage = undefined;
     }
   };
 
   const applyLoadedContent = (content: Content, keepLocal: boolean): void => {
-    applyFromStorage((store) => store.setContent(content), keepLocal);
     if (!keepLocal) pending = new PendingChanges();
+    applyFromStorage((store) => store.setContent(content), keepLocal, contentView(content));
     needsFullSave = false;
     lastLoadFailed = false;
   };
@@ -217,7 +219,7 @@ export const createCustomPersister = <Handle>(
       report(error);
       return;
     }
-    applyFromStorage((store) => store.setContent(content), keepLocal, true);
+    applyFromStorage((store) => store.setContent(content), keepLocal, undefined);
   };
 
   const queueReload = (): void => {
@@ -237,7 +239,7 @@ export const createCustomPersister = <Handle>(
     } else {
       applyHeard(() => {
         const valid = validateChanges(changes);
-        applyFromStorage((store) => store.applyChanges(valid), true);
+        applyFromStorage((store) => store.applyChanges(valid), true, changesView(valid));
       });
     }
   };
@@ -396,8 +398,10 @@ export const createCustomPersister = <Handle>(
 
   // Every local transaction is tracked, so pending is right whenever autosave starts.
   const transactionListenerId = store.addDidFinishTransactionListener(() => {
-    if (applyingFromStorage || destroyed) return;
-    const changes = store.getTransactionChanges();
+    if (destroyed) return;
+    let changes = store.getTransactionChanges();
+    // While applying storage, only what a user's listener wrote on top is local.
+    if (applyingFromStorage) changes = listenerWrites(changes, applyingFromStorage, pending);
     if (!hasChanges(changes)) return;
     pending.addChanges(changes);
     localChanges++;

@@ -30,6 +30,19 @@ export class PendingChanges {
     return table;
   }
 
+  /** True when the cell is pending (itself, or its whole row or table). */
+  hasCell(tableId: Id, rowId: Id, cellId: Id): boolean {
+    const table = this.tables.get(tableId);
+    if (!table) return false;
+    if (table.wiped) return true;
+    const row = table.rows.get(rowId);
+    return row !== undefined && (row.wiped || row.cells.has(cellId));
+  }
+
+  hasValue(valueId: Id): boolean {
+    return this.values.has(valueId);
+  }
+
   isEmpty(): boolean {
     return this.tables.size === 0 && this.values.size === 0;
   }

@@ -49,26 +49,73 @@ export type PersisterOptions = {
   retry?: RetryOptions | false;
 };
 
-/** A persister: loads a store from, and saves it to, one storage. */
+/**
+ * A persister: loads a store from, and saves it to, one storage. Loads and
+ * saves run one at a time in call order; every async method resolves to the
+ * persister and never rejects (errors go to `onIgnoredError`).
+ *
+ * @example
+ * ```ts
+ * await persister.startAutoPersisting({pets: {fido: {species: 'dog'}}});
+ * store.setCell('pets', 'fido', 'color', 'brown'); // saved soon after
+ * await persister.destroy(); // resolves once that change is stored
+ * ```
+ */
 export interface Persister {
+  /**
+   * Reads storage into the store (a replace). While autosaving, local changes
+   * not yet saved are put back on top. `initial` applies only when nothing is
+   * persisted. Example: `await persister.load({pets: {}}, {open: true})`.
+   */
   load(initialTables?: InitialTables, initialValues?: Values): Promise<this>;
+  /** Writes the whole store (a full save). Example: `await persister.save()`. */
   save(): Promise<this>;
+  /**
+   * Listens to storage, then loads. Example: `await persister.startAutoLoad([{}, {open: true}])`.
+   */
   startAutoLoad(initialTables?: InitialTables, initialValues?: Values): Promise<this>;
+  /** Stops listening to storage. Example: `persister.stopAutoLoad()`. */
   stopAutoLoad(): this;
+  /** Example: `persister.isAutoLoading() // -> true` */
   isAutoLoading(): boolean;
+  /**
+   * Saves what is not yet stored, then every later change (coalesced).
+   * Example: `await persister.startAutoSave()`.
+   */
   startAutoSave(): Promise<this>;
+  /** Stops autosaving and its retries; changes stay pending. Example: `persister.stopAutoSave()`. */
   stopAutoSave(): this;
+  /** Example: `persister.isAutoSaving() // -> false` */
   isAutoSaving(): boolean;
+  /** startAutoLoad, then startAutoSave. Example: `await persister.startAutoPersisting()`. */
   startAutoPersisting(initialTables?: InitialTables, initialValues?: Values): Promise<this>;
+  /** stopAutoLoad and stopAutoSave. Example: `persister.stopAutoPersisting()`. */
   stopAutoPersisting(): this;
+  /** `0` idle, `1` loading, `2` saving. Example: `persister.getStatus() // -> 0` */
   getStatus(): PersisterStatus;
+  /**
+   * Calls `listener(persister, status)` on every status change.
+   * Example: `const id = persister.addStatusListener((_, status) => console.log(status))`.
+   */
   addStatusListener(listener: StatusListener): Id;
+  /** Removes a status listener. Example: `persister.delListener(id)`. */
   delListener(listenerId: Id): this;
-  /** Runs the actions one after another in the persister's queue. */
+  /**
+   * Runs the actions one after another in the persister's queue, between its
+   * loads and saves. Example: `await persister.schedule(async () => migrate())`.
+   */
   schedule(...actions: (() => Promise<unknown>)[]): Promise<this>;
+  /**
+   * getPersisted calls (`loads`) and setPersisted calls (`saves`) so far, failed
+   * ones included. Example: `persister.getStats() // -> {loads: 1, saves: 3}`
+   */
   getStats(): PersisterStats;
+  /** Example: `persister.getStore() === store // -> true` */
   getStore(): Store;
-  /** Stops everything, after persisting what changed before the call. */
+  /**
+   * Stops everything, after persisting (when autosaving) what changed before
+   * the call. Example: `await persister.destroy()`.
+   */
   destroy(): Promise<this>;
 }
 

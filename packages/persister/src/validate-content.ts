@@ -34,7 +34,15 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => {
   return proto === null || Object.getPrototypeOf(proto) === null;
 };
 
-/** A cell or value: a string, a finite number, a boolean or null. */
+/**
+ * A cell or value: a string, a finite number, a boolean or null.
+ *
+ * @example
+ * ```ts
+ * isValidCell(1); // -> true
+ * isValidCell(Number.NaN); // -> false
+ * ```
+ */
 export const isValidCell = (value: unknown): value is Cell =>
   value === null ||
   typeof value === 'string' ||

@@ -1,7 +1,7 @@
 // Guarantees 1 and 2 over random interleavings: local edits, external writes
 // (told in all three ways), and reads and writes released, failed or refused
-// (conflict) in any order, with or without a synchronous echo of each write. One storage call at a time, always; in the end
-// storage equals the store, whatever happened.
+// (conflict) in any order, with or without a synchronous echo of each write.
+// One storage call at a time, always; in the end storage equals the store.
 import type {Changes, Content} from '@x/store';
 import {createStore} from '@x/store';
 import fc from 'fast-check';

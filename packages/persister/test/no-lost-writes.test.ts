@@ -1,7 +1,9 @@
 // Guarantee 2: every local change made while autosave is on reaches storage,
 // whatever happens at the same time.
+import type {Changes, Content} from '@x/store';
 import {createStore} from '@x/store';
 import {describe, expect, it} from 'vitest';
+import {applyChangesToContent} from './helpers/content';
 import {createManualStorage, nextRead, nextWrite, settle, until} from './helpers/manual-storage';
 
 const FIDO = [{pets: {fido: {species: 'dog'}}}, {open: true}];
@@ -153,5 +155,26 @@ describe('guarantee 2: no lost writes', () => {
     next.release();
     await settle();
     expect(storage.data).toEqual([{t: {r: {c: 3}}}, {v: 1}]);
+  });
+  it("saves what the user's own listeners write in reaction to loaded content", async () => {
+    const storage = createManualStorage([{pets: {fido: {species: 'dog'}}}, {}]);
+    storage.autoRead = true;
+    storage.autoWrite = true;
+    const store = createStore();
+    // A derived cell, written by a listener whenever a species arrives.
+    store.addCellListener('pets', null, 'species', (_store, tableId, rowId, _cellId, species) => {
+      if (species !== undefined) store.setCell(tableId, rowId, 'legs', species === 'bird' ? 2 : 4);
+    });
+    const persister = storage.createPersister(store);
+    await persister.startAutoPersisting();
+    await until(() => storage.writeCalls.length === 1, 'the save of the derived cell');
+    expect(storage.writeCalls[0]).toEqual([{pets: {fido: {legs: 4}}}, {}, 1]);
+    const theirs: Changes = [{pets: {tweety: {species: 'bird'}}}, {}, 1];
+    storage.data = applyChangesToContent(storage.data as Content, theirs);
+    storage.notify(undefined, theirs);
+    await until(() => storage.writeCalls.length === 2, 'the second save');
+    expect(storage.writeCalls[1]).toEqual([{pets: {tweety: {legs: 2}}}, {}, 1]);
+    expect(storage.data).toEqual(store.getContent());
+    await persister.destroy();
   });
 });
