@@ -1,6 +1,9 @@
-// One scenario, one library, one fresh Node process (started by run.mjs with
-// --expose-gc): warm-up runs, then measured runs. Prints one line
-// `BENCH_RESULT {json}` on stdout; everything else goes to stderr.
+// One scenario for one library, in a fresh Node process started by run.mjs
+// (with --expose-gc and an IPC channel). The runner drives it run by run, taking
+// turns with the other library's process, so that a change in the machine's
+// load hits both libraries alike. Messages:
+//   child -> runner: {type: 'ready'} | {type: 'figures', figures} | {type: 'failed', result}
+//   runner -> child: {type: 'run', run} | {type: 'done'}
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -14,63 +17,65 @@ const {values: args} = parseArgs({
     scenario: {type: 'string'},
     lib: {type: 'string'},
     quick: {type: 'boolean', default: false},
-    runs: {type: 'string', default: '5'},
-    warmup: {type: 'string', default: '1'},
   },
 });
 
 const scenario = scenarioById(args.scenario);
 const size = args.quick ? scenario.size.quick : scenario.size.full;
-const runs = scenario.deterministic ? 1 : Number(args.runs);
-const warmup = scenario.deterministic ? 0 : Number(args.warmup);
+const message = (error) => String(error?.message ?? error).split('\n')[0];
 
-const runAll = async () => {
-  await scenario.setup?.();
+/** What a thrown error means for the result. */
+const failure = (error) => {
+  if (error instanceof NotReady) return {status: 'not-ready', reason: error.message};
+  if (error instanceof WrongResult) return {status: 'wrong', reason: error.message};
+  console.error(error);
+  return {status: 'error', reason: message(error)};
+};
+
+/** One run in its own temporary folder; resolves to the scenario's figures. */
+const runOnce = async (lib, run) => {
+  const tmpDir = await mkdtemp(join(tmpdir(), `x-bench-${scenario.id}-`));
+  // Any error a persister reports while being measured makes the run wrong:
+  // a figure only counts for the normal, successful path.
+  const ignoredErrors = [];
+  const ctx = {tmpDir, run, onIgnoredError: (error) => ignoredErrors.push(error)};
   try {
-    const lib = await loadLib(args.lib, scenario.needs);
-    const samples = {};
-    const notReady = {};
-    for (let run = 0; run < warmup + runs; run++) {
-      const tmpDir = await mkdtemp(join(tmpdir(), `x-bench-${scenario.id}-`));
-      // Any error a persister reports while being measured makes the run wrong:
-      // a figure only counts for the normal, successful path.
-      const ignoredErrors = [];
-      const ctx = {tmpDir, run, onIgnoredError: (error) => ignoredErrors.push(error)};
-      let figures;
-      try {
-        figures = await scenario.run(lib, size, ctx);
-      } finally {
-        await rm(tmpDir, {recursive: true, force: true});
-      }
-      if (ignoredErrors.length) {
-        throw new WrongResult(`persister reported an error: ${message(ignoredErrors[0])}`);
-      }
-      if (run < warmup) continue;
-      for (const [key, figure] of Object.entries(figures)) {
-        if (typeof figure !== 'number') notReady[key] = figure.notReady;
-        else if (samples[key]) samples[key].push(figure);
-        else samples[key] = [figure];
-      }
+    const figures = await scenario.run(lib, size, ctx);
+    if (ignoredErrors.length) {
+      throw new WrongResult(`persister reported an error: ${message(ignoredErrors[0])}`);
     }
-    return {status: 'ok', samples, notReady};
+    return figures;
   } finally {
-    await scenario.teardown?.();
+    await rm(tmpDir, {recursive: true, force: true});
   }
 };
 
-const message = (error) => String(error?.message ?? error).split('\n')[0];
+const send = (msg) => new Promise((resolve) => process.send(msg, resolve));
 
-let result;
-try {
-  result = await runAll();
-} catch (error) {
-  if (error instanceof NotReady) result = {status: 'not-ready', reason: error.message};
-  else if (error instanceof WrongResult) result = {status: 'wrong', reason: error.message};
-  else {
-    console.error(error);
-    result = {status: 'error', reason: message(error)};
+// Persisters left behind by a failed run may hold timers or watchers: exit explicitly.
+const finish = async () => {
+  try {
+    await scenario.teardown?.();
+  } finally {
+    process.exit(0);
   }
+};
+
+let lib;
+try {
+  await scenario.setup?.();
+  lib = await loadLib(args.lib, scenario.needs);
+} catch (error) {
+  await send({type: 'failed', result: failure(error)});
+  await finish();
 }
-process.stdout.write(`\nBENCH_RESULT ${JSON.stringify(result)}\n`);
-// Persisters that were not destroyed (after an error) may hold timers or watchers.
-process.exit(0);
+
+process.on('message', async (msg) => {
+  if (msg.type === 'done') return finish();
+  try {
+    await send({type: 'figures', figures: await runOnce(lib, msg.run)});
+  } catch (error) {
+    await send({type: 'failed', result: failure(error)});
+  }
+});
+await send({type: 'ready'});

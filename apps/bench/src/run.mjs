@@ -3,18 +3,17 @@
 //   [--out file.json]`
 // Runs each scenario for each library in its own child Node process, prints the
 // table, and writes the figures as JSON and a markdown table.
-import {spawn} from 'node:child_process';
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
+import {startChild} from './child-process.mjs';
 import {formatCell, markdownTable, summarize} from './format.mjs';
 import {LIBS} from './libs.mjs';
 import {describeMachine, machine} from './machine.mjs';
 import {SCENARIOS} from './scenarios/index.mjs';
 
 const benchDir = fileURLToPath(new URL('..', import.meta.url));
-const childPath = fileURLToPath(new URL('child.mjs', import.meta.url));
 
 const {values: args} = parseArgs({
   // `pnpm bench -- --quick` may hand the `--` through: it is not a terminator here.
@@ -42,45 +41,55 @@ const countsOf = (scenario) => {
   };
 };
 const only = args.only?.split(',').map((id) => id.trim());
-const childTimeoutMs = quick ? 60_000 : 600_000;
+// One run of one library; TinyBase's slowest full run (scenario 5) takes about two minutes.
+const runTimeoutMs = quick ? 60_000 : 400_000;
 const scenarios = only ? SCENARIOS.filter(({id}) => only.includes(id)) : SCENARIOS;
 
-/** Runs one scenario for one library in a fresh process; resolves to the child's result. */
-const runChild = (scenario, lib) =>
-  new Promise((resolve) => {
-    const counts = countsOf(scenario);
-    const child = spawn(
-      process.execPath,
-      [
-        '--expose-gc',
-        childPath,
-        ...['--scenario', scenario.id, '--lib', lib],
-        ...['--runs', `${counts.runs}`, '--warmup', `${counts.warmup}`],
-        ...(quick ? ['--quick'] : []),
-      ],
-      {cwd: benchDir, stdio: ['ignore', 'pipe', 'pipe']},
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), childTimeoutMs);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
-      if (line) return resolve(JSON.parse(line.slice('BENCH_RESULT '.length)));
-      const why =
-        signal === 'SIGKILL' ? `timed out after ${childTimeoutMs / 1000} s` : `exit ${code}`;
-      resolve({
-        status: 'error',
-        reason: `${why}: ${stderr.trim().split('\n').slice(-3).join(' ')}`,
-      });
-    });
-  });
+/**
+ * Runs one scenario: one fresh process per library, started before any
+ * measurement, then the runs taking turns (x, TinyBase, TinyBase, x, ...) so
+ * that a change in the machine's load falls on both libraries alike. Resolves
+ * to each library's result: `{status: 'ok', samples, notReady}` or a failure.
+ */
+const runScenario = async (scenario, libs) => {
+  const {runs: measured, warmup: warm} = countsOf(scenario);
+  const results = {};
+  const children = {};
+  for (const lib of libs) {
+    const child = startChild(scenario.id, lib, quick);
+    const ready = await child.ready;
+    if (ready.type === 'ready') {
+      children[lib] = child;
+      results[lib] = {status: 'ok', samples: {}, notReady: {}, seconds: 0};
+    } else {
+      results[lib] = ready.result;
+      await child.stop();
+    }
+  }
+  for (let run = 0; run < warm + measured; run++) {
+    const order = run % 2 ? [...libs].reverse() : libs;
+    for (const lib of order.filter((l) => children[l])) {
+      const t0 = performance.now();
+      const answer = await children[lib].run(run, runTimeoutMs);
+      results[lib].seconds += (performance.now() - t0) / 1000;
+      if (answer.type !== 'figures') {
+        results[lib] = answer.result;
+        await children[lib].stop();
+        delete children[lib];
+        continue;
+      }
+      if (run < warm) continue;
+      for (const [key, figure] of Object.entries(answer.figures)) {
+        const {samples, notReady} = results[lib];
+        if (typeof figure !== 'number') notReady[key] = figure.notReady;
+        else if (samples[key]) samples[key].push(figure);
+        else samples[key] = [figure];
+      }
+    }
+  }
+  for (const child of Object.values(children)) await child.stop();
+  return results;
+};
 
 /** One table row per metric, with both libraries' figures and the ratio. */
 const rowsOf = (scenario, results) =>
@@ -117,26 +126,26 @@ const tinybaseVersion = JSON.parse(
 ).version;
 console.log(
   `@x vs TinyBase ${tinybaseVersion}: ${quick ? 'quick (small sizes)' : 'full'}, ` +
-    `${runs} run(s) after ${warmup} warm-up, one process per scenario and library`,
+    `${runs} run(s) after ${warmup} warm-up, one process per scenario and library, runs taking turns`,
 );
 console.log(describeMachine(info));
 
 const rows = [];
 for (const scenario of scenarios) {
   const results = {};
+  const libs = [];
   for (const lib of Object.keys(LIBS)) {
     if (scenario.libs && !scenario.libs.includes(lib)) {
       results[lib] = {status: 'n/a', reason: scenario.notApplicable};
-      continue;
-    }
-    if (args.lib && args.lib !== lib) {
+    } else if (args.lib && args.lib !== lib) {
       results[lib] = {status: 'skipped', reason: `--lib ${args.lib}`};
-      continue;
-    }
-    const t0 = performance.now();
-    results[lib] = await runChild(scenario, lib);
-    const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-    console.log(`  ${scenario.id}. ${LIBS[lib].label}: ${results[lib].status} (${seconds} s)`);
+    } else libs.push(lib);
+  }
+  Object.assign(results, await runScenario(scenario, libs));
+  for (const lib of libs) {
+    const {status, seconds} = results[lib];
+    const time = seconds === undefined ? '' : ` (${seconds.toFixed(1)} s)`;
+    console.log(`  ${scenario.id}. ${LIBS[lib].label}: ${status}${time}`);
   }
   for (const row of rowsOf(scenario, results)) {
     rows.push(row);
