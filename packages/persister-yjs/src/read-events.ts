@@ -158,18 +158,15 @@ export const readEvents = (
     const walk = (old: Tree, now: Tree | undefined, level: number, at: string[]): void => {
       for (const id of Object.keys(old)) {
         const inNow = now !== undefined && Object.hasOwn(now, id);
-        if (level === 0 || !inNow) {
-          if (inNow) continue;
-          if (merge) {
-            forEachLeaf({[id]: old[id]} as Tree, level, (leafPath, cell) => {
-              put(lost, [...base, ...at, ...leafPath], cell);
-              merging = true;
-            });
-          } else {
-            put(into, [...base, ...at, id], undefined);
-          }
-        } else {
+        if (inNow && level > 0) {
           walk(old[id] as Tree, now![id] as Tree, level - 1, [...at, id]);
+        } else if (!inNow && merge) {
+          forEachLeaf({[id]: old[id]} as Tree, level, (leafPath, cell) => {
+            put(lost, [...base, ...at, ...leafPath], cell);
+            merging = true;
+          });
+        } else if (!inNow) {
+          put(into, [...base, ...at, id], undefined);
         }
       }
     };
