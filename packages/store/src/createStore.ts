@@ -175,6 +175,8 @@ export const createStore = (): Store => {
     rowChanges: onRowChanges,
   } = trees;
   let nextListenerId = 0;
+  /** Listeners added while a transaction closes do not hear about that transaction. */
+  let callableBelow = Number.POSITIVE_INFINITY;
 
   // Transactions
   let depth = 0;
@@ -204,7 +206,8 @@ export const createStore = (): Store => {
     if (set) {
       for (const record of set as Set<ListenerRecord>) {
         // Listeners get exactly their documented arguments, no trailing undefineds.
-        const {fn, arity} = record;
+        const {fn, arity, seq} = record;
+        if (seq >= callableBelow) continue;
         try {
           if (arity < 3) {
             if (arity === 0) fn(store);
@@ -844,6 +847,7 @@ export const createStore = (): Store => {
     if (--depth) return store;
     closing = true;
     for (let round = 0; ; round++) {
+      callableBelow = nextListenerId;
       // Mutator phase: writes made by will-finish listeners join this transaction.
       depth = 1;
       fire0(onWillFinish);
@@ -889,6 +893,7 @@ export const createStore = (): Store => {
       }
     }
     closing = false;
+    callableBelow = Number.POSITIVE_INFINITY;
     throwPendingError();
     return store;
   };
@@ -913,9 +918,11 @@ export const createStore = (): Store => {
     fn: unknown,
     sort?: ListenerRecord['sort'],
   ): Id => {
-    const id = String(nextListenerId++);
+    const seq = nextListenerId++;
+    const id = String(seq);
     const record: ListenerRecord = {
       id,
+      seq,
       kind,
       arity: KIND_SPEC[kind][1],
       path,

@@ -8,6 +8,8 @@ export type ListenerFn = (...args: unknown[]) => void;
 /** One registered listener. `path` holds the ids it watches (`null`: any). */
 export type ListenerRecord = {
   id: Id;
+  /** Registration order (the id as a number). */
+  seq: number;
   kind: string;
   /** How many arguments the listener gets after the store. */
   arity: number;

@@ -210,6 +210,17 @@ describe('data listeners', () => {
     );
     expect(order).toEqual(['invalid', 'cell', 'row', 'table', 'tables', 'values', 'did']);
   });
+  it('a listener added while a transaction closes does not hear about that transaction', () => {
+    const store = createStore();
+    const late = recorder();
+    store.addCellListener(null, null, null, (s) => {
+      if (!s.getListenerStats().row) s.addRowListener(null, null, late.listener);
+    });
+    store.setCell('t', 'r', 'c', 1);
+    expect(late.calls).toEqual([]);
+    store.setCell('t', 'r', 'c', 2);
+    expect(late.calls).toEqual([['t', 'r']]);
+  });
 });
 
 describe('listener administration', () => {
