@@ -2,7 +2,7 @@ import {createStore} from '@x/store';
 import {describe, expect, it} from 'vitest';
 import * as Y from 'yjs';
 import {createYjsPersister, YjsLayoutError} from '../src';
-import {canonical, docContent, settle, syncDocs, until, writeAsOther} from './helpers';
+import {canonical, docContent, linkDocs, settle, syncDocs, until, writeAsOther} from './helpers';
 
 const rootOf = (doc: Y.Doc) => doc.getMap('store');
 const tablesOf = (doc: Y.Doc) => rootOf(doc).get('t') as Y.Map<Y.Map<Y.Map<unknown>>>;
@@ -143,6 +143,36 @@ describe('createYjsPersister', () => {
     expect(store.getContent()).toEqual([{toys: {ball: {color: 'red'}}}, {open: true}]);
     await settle();
     expect(docContent(doc)).toEqual(store.getContent());
+    await persister.destroy();
+  });
+
+  it('carries ids like __proto__ and constructor both ways as ordinary ids', async () => {
+    const doc = new Y.Doc();
+    const peer = new Y.Doc();
+    const unlink = linkDocs(doc, peer);
+    const store = createStore();
+    const persister = createYjsPersister(store, doc);
+    await persister.startAutoPersisting();
+    store.setCell('__proto__', 'constructor', 'prototype', 'local');
+    const saved = [{['__proto__']: {constructor: {prototype: 'local'}}}, {}];
+    await until(() => canonical(docContent(peer)) === canonical(saved), 'the local save');
+    const peerRow = (peer.getMap('store').get('t') as Y.Map<Y.Map<Y.Map<unknown>>>)
+      .get('__proto__')!
+      .get('constructor')!;
+    peer.transact(() => {
+      peerRow.set('__proto__', 'remote');
+      (peer.getMap('store').get('v') as Y.Map<unknown>).set('constructor', 1);
+    });
+    await until(() => store.getValue('constructor') === 1, 'the remote change');
+    expect(store.getRow('__proto__', 'constructor')).toEqual(
+      Object.fromEntries([
+        ['prototype', 'local'],
+        ['__proto__', 'remote'],
+      ]),
+    );
+    // Nothing leaked onto Object.prototype.
+    expect(({} as {prototype?: unknown}).prototype).toBeUndefined();
+    unlink();
     await persister.destroy();
   });
 
