@@ -283,4 +283,28 @@ describe('listener administration', () => {
     expect(store.callListener('nope')).toBe(store);
     expect(store.delListener('nope')).toBe(store);
   });
+  it('callListener covers has-row, sorted, transaction and table-level kinds; invalid ones are not called', () => {
+    const store = createStore().setTable('t', {b: {n: 2}, a: {n: 1}});
+    const hasRow = recorder();
+    const sorted = recorder();
+    const did = recorder();
+    const rowIds = recorder();
+    const invalid = recorder();
+    const ids = [
+      store.addHasRowListener('t', null, hasRow.listener),
+      store.addSortedRowIdsListener('t', 'n', true, 0, 1, sorted.listener),
+      store.addDidFinishTransactionListener(did.listener),
+      store.addRowIdsListener(null, rowIds.listener),
+      store.addInvalidCellListener(null, null, null, invalid.listener),
+    ];
+    for (const id of ids) store.callListener(id);
+    expect(hasRow.calls).toEqual([
+      ['t', 'b', true],
+      ['t', 'a', true],
+    ]);
+    expect(sorted.calls).toEqual([['t', 'n', true, 0, 1, ['b']]]);
+    expect(did.calls).toEqual([[]]);
+    expect(rowIds.calls).toEqual([['t']]);
+    expect(invalid.calls).toEqual([]);
+  });
 });
