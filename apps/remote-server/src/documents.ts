@@ -64,6 +64,8 @@ export type Documents = {
     content: Content,
     check: (current: DocumentVersion | undefined) => boolean,
   ): Promise<WriteResult | undefined>;
+  /** How many documents are open (in memory) now. */
+  openCount(): number;
   /** Flushes every document to disk and closes them. */
   close(): Promise<void>;
 };
@@ -77,7 +79,11 @@ export type Documents = {
  * await documents.write('todos', [{}, {theme: 'dark'}], () => true);
  */
 export const createDocuments = (dataDir: string, onError: (error: unknown) => void): Documents => {
-  const opened = new Map<string, Promise<OpenDocument>>();
+  // A document stays open while it exists or while a request uses it; one
+  // that was only looked up (404) is closed again, so that GETs of endless
+  // made-up ids cannot fill the memory.
+  type Entry = {document: Promise<OpenDocument>; users: number};
+  const opened = new Map<string, Entry>();
   let closed = false;
 
   const open = async (id: string): Promise<OpenDocument> => {
@@ -98,38 +104,64 @@ export const createDocuments = (dataDir: string, onError: (error: unknown) => vo
     return {store, persister, version, errors};
   };
 
-  const get = (id: string): Promise<OpenDocument> => {
-    if (closed) return Promise.reject(new Error('the documents are closed'));
-    let document = opened.get(id);
-    if (document === undefined) {
-      document = open(id);
-      opened.set(id, document);
-      // An unreadable document is not cached: the next request tries again.
-      document.catch(() => opened.delete(id));
+  const closeIfUnused = (id: string, entry: Entry, document: OpenDocument): void => {
+    if (entry.users > 0 || document.version !== undefined || opened.get(id) !== entry) return;
+    opened.delete(id);
+    void document.persister.destroy();
+  };
+
+  /** Runs `action` on the open document, opening it first when needed. */
+  const use = async <Result>(
+    id: string,
+    action: (document: OpenDocument) => Result | Promise<Result>,
+  ): Promise<Result> => {
+    if (closed) throw new Error('the documents are closed');
+    let entry = opened.get(id);
+    if (entry === undefined) {
+      const created: Entry = {document: open(id), users: 0};
+      opened.set(id, created);
+      // An unreadable document is not kept: the next request tries again.
+      created.document.catch(() => {
+        if (opened.get(id) === created) opened.delete(id);
+      });
+      entry = created;
     }
-    return document;
+    entry.users++;
+    const current = entry;
+    let document: OpenDocument | undefined;
+    try {
+      document = await current.document;
+      return await action(document);
+    } finally {
+      current.users--;
+      if (document !== undefined) closeIfUnused(id, current, document);
+    }
   };
 
   return {
-    read: async (id) => (await get(id)).version,
+    read: (id) => use(id, (document) => document.version),
 
-    write: async (id, content, check) => {
-      const document = await get(id);
-      if (!check(document.version)) return undefined;
-      document.store.setContent(content);
-      const version = versionOf(document.store.getContent());
-      const changed = document.version?.etag !== version.etag;
-      document.version = version;
-      if (!changed) return {version, changed};
-      document.errors.length = 0;
-      await document.persister.save();
-      if (document.errors.length > 0) throw new DocumentNotDurableError(id, document.errors[0]);
-      return {version, changed};
-    },
+    write: (id, content, check) =>
+      use(id, async (document) => {
+        if (!check(document.version)) return undefined;
+        document.store.setContent(content);
+        const version = versionOf(document.store.getContent());
+        const changed = document.version?.etag !== version.etag;
+        document.version = version;
+        if (!changed) return {version, changed};
+        document.errors.length = 0;
+        await document.persister.save();
+        if (document.errors.length > 0) throw new DocumentNotDurableError(id, document.errors[0]);
+        return {version, changed};
+      }),
+
+    openCount: () => opened.size,
 
     close: async () => {
       closed = true;
-      const documents = await Promise.allSettled(opened.values());
+      const documents = await Promise.allSettled(
+        [...opened.values()].map((entry) => entry.document),
+      );
       await Promise.all(
         documents.map((document) =>
           document.status === 'fulfilled' ? document.value.persister.destroy() : undefined,
