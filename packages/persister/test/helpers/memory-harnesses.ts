@@ -25,6 +25,8 @@ export const jsonStringHarness: ContractHarness = {
           async () => (json === undefined ? undefined : JSON.parse(json)),
           async (getContent) => {
             json = JSON.stringify(getContent());
+            // Like a file watcher: every listener hears every write, the writer's own too.
+            notifyLater(listeners);
           },
           (listener) => {
             listeners.add(listener);
@@ -59,9 +61,11 @@ export const rowMapHarness: ContractHarness = {
     let rows: Map<string, string> | undefined;
     let values: Map<string, string> | undefined;
     const listeners = new Set<PersisterListener>();
+    // Every write goes through here: like a BroadcastChannel, every listener hears about it.
     const ensure = () => {
       rows ??= new Map();
       values ??= new Map();
+      notifyLater(listeners);
       return {rows, values};
     };
     const read = async (): Promise<Content | undefined> => {

@@ -91,4 +91,34 @@ export const automaticCases = (harness: ContractHarness, {it, expect}: ContractT
       );
       expect(persister.getStats().saves - savesBefore).toBeLessThanOrEqual(2);
     }));
+  it('keeps two persisters on one storage in step, without saving back what they hear', () =>
+    withStorage(harness, async (storage, track) => {
+      const first = createStore();
+      const second = createStore();
+      const firstPersister = track(await storage.createPersister(first));
+      await firstPersister.startAutoPersisting([{pets: {fido: {species: 'dog'}}}, {}]);
+      const secondPersister = track(await storage.createPersister(second));
+      await secondPersister.startAutoPersisting();
+      expect(second.getContent()).toEqual([{pets: {fido: {species: 'dog'}}}, {}]);
+
+      first.setCell('pets', 'fido', 'color', 'brown');
+      await waitFor(
+        () => second.getCell('pets', 'fido', 'color') === 'brown',
+        timeout,
+        'the second store',
+      );
+      second.setRow('pets', 'felix', {species: 'cat'});
+      await waitFor(() => first.hasRow('pets', 'felix'), timeout, 'the first store');
+
+      const expected = [
+        {pets: {fido: {species: 'dog', color: 'brown'}, felix: {species: 'cat'}}},
+        {},
+      ];
+      await waitFor(async () => sameContent(await storage.read(), expected), timeout, 'storage');
+      expect(first.getContent()).toEqual(expected);
+      expect(second.getContent()).toEqual(expected);
+      // One save for the initial content and one per local change: nothing heard was saved back.
+      expect(firstPersister.getStats().saves).toBeLessThanOrEqual(2);
+      expect(secondPersister.getStats().saves).toBeLessThanOrEqual(1);
+    }));
 };
