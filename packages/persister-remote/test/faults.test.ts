@@ -17,7 +17,7 @@ it('1,000 edits through a proxy faulting 40% of requests all reach the server', 
   const proxy = await startFaultyProxy(server.url, {
     faultRate: 0.4,
     delayMs: 40,
-    stallMs: 400,
+    stallMs: 700,
   });
   cleanUps.push(() => proxy.close());
   const url = `${proxy.url}/stores/edits`;
@@ -25,7 +25,7 @@ it('1,000 edits through a proxy faulting 40% of requests all reach the server', 
   const errors: unknown[] = [];
   const persister = createRemotePersister(store, url, url, 0.1, (error) => errors.push(error), {
     ...FAST_RETRY,
-    requestTimeoutMs: 200,
+    requestTimeoutMs: 300,
   });
   cleanUps.push(() => persister.destroy());
   await persister.startAutoPersisting([{}, {}]);
