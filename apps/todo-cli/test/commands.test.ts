@@ -54,7 +54,11 @@ describe('x-todo commands', () => {
   it('lists ids in numeric order', async () => {
     const {x} = await setUp();
     for (let i = 1; i <= 11; i++) {
-      await x('add', `todo ${i}`);
+      expect(await x('add', `todo ${i}`)).toEqual({
+        code: 0,
+        stdout: `added #${i}: todo ${i}\n`,
+        stderr: '',
+      });
     }
     const ids = (await x('list')).stdout
       .trim()
