@@ -31,4 +31,10 @@ export type ContractHarness = {
    * persister (a polling backend needs more than a pushing one).
    */
   autoLoadTimeoutMs?: number;
+  /**
+   * `false` when two persisters made on one storage in one process cannot
+   * hear each other's writes (Web Storage: the `storage` event reaches only
+   * other windows). The two-persister case is then not run. Added optional field.
+   */
+  persistersHearEachOther?: boolean;
 };

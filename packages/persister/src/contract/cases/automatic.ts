@@ -91,6 +91,7 @@ export const automaticCases = (harness: ContractHarness, {it, expect}: ContractT
       );
       expect(persister.getStats().saves - savesBefore).toBeLessThanOrEqual(2);
     }));
+  if (harness.persistersHearEachOther === false) return;
   it('keeps two persisters on one storage in step, without saving back what they hear', () =>
     withStorage(harness, async (storage, track) => {
       const first = createStore();
