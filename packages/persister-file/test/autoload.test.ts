@@ -2,7 +2,7 @@
 // does not hear its own writes.
 
 import {renameSync, writeFileSync} from 'node:fs';
-import {readFile, rename, writeFile} from 'node:fs/promises';
+import {readFile, rename, rm, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {createStore} from '@x/store';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -77,6 +77,21 @@ describe('autoload', () => {
     await sleep(100);
     expect(persister.getStats().loads).toBe(loadsBefore);
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual([{}, {n: 10}]);
+    await persister.destroy();
+  });
+
+  it('keeps the store when the file is deleted, and writes it again on the next change', async () => {
+    const {path, store, persister, errors} = await startAutoLoading();
+    const loadsBefore = persister.getStats().loads;
+    await rm(path);
+    await waitFor(() => persister.getStats().loads > loadsBefore, 3_000, 'the reload');
+    await sleep(50);
+    expect(store.getValues()).toEqual({n: 0});
+    await persister.startAutoSave();
+    store.setValue('n', 1);
+    await persister.save();
+    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual([{}, {n: 1}]);
+    expect(errors).toEqual([]);
     await persister.destroy();
   });
 
