@@ -9,7 +9,7 @@ import {
 } from './listenerTree';
 import {hasOwn, isCell, isObject, keysOf, put, toId} from './objects';
 import {type CellSchemas, defaultsOf, fitsSchema, toCellSchemas} from './schema';
-import {compareCells} from './sort';
+import {sortRowIds} from './sort';
 import type {
   Cell,
   CellSchema,
@@ -29,8 +29,10 @@ import type {
 
 type RowMap = Map<Id, Cell>;
 type TableMap = Map<Id, RowMap>;
-/** What a transaction touched in one row: whether it existed, and each cell's first old value. */
-/** A row that did not exist when the transaction started needs no old values: all are undefined. */
+/**
+ * What a transaction touched in one row: whether it existed, and each cell's first old
+ * value. A row that did not exist when the transaction started needs no old values.
+ */
 type RowLog = {had: true; cells: Map<Id, Cell | undefined>} | {had: false; cells?: undefined};
 /** What a transaction touched in one table; `ids` holds table-cell-id existence before. */
 type TableLog = {had: boolean; count: number; rows: Map<Id, RowLog>; ids?: Map<Id, boolean>};
@@ -638,20 +640,7 @@ export const createStore = (): Store => {
     descending: boolean,
     offset: number,
     limit: number | undefined,
-  ): Id[] => {
-    const table = tables.get(t);
-    if (!table) return [];
-    const ids = [...table.keys()];
-    ids.sort((a, b) => {
-      const order =
-        (cellId === undefined
-          ? 0
-          : compareCells(table.get(a)!.get(cellId), table.get(b)!.get(cellId))) ||
-        compareCells(a, b);
-      return descending ? -order : order;
-    });
-    return ids.slice(offset, limit === undefined ? undefined : offset + limit);
-  };
+  ): Id[] => sortRowIds(tables.get(t), cellId, descending, offset, limit);
   const fireSorted = (t: Id): void => {
     const set = onSortedRowIds.get(t) as Set<ListenerRecord> | undefined;
     if (set) {
