@@ -1,13 +1,19 @@
 // The helpers that decide what a result is and how it is shown.
 import {describe, expect, it} from 'vitest';
-import {formatCell, markdownTable, median, summarize} from '../src/format.mjs';
-import {canonicalJson, sameContent} from '../src/verify.mjs';
+import {formatCell, markdownTable, median, summarize} from '../src/format';
+import {canonicalJson, sameContent} from '../src/verify';
 
 describe('median and summary', () => {
   it('takes the middle sample, or the mean of the two middle ones', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
-    expect(summarize([5, 1, 9])).toEqual({median: 5, min: 1, max: 9, samples: [5, 1, 9]});
+    expect(summarize([5, 1, 9])).toEqual({
+      status: 'ok',
+      median: 5,
+      min: 1,
+      max: 9,
+      samples: [5, 1, 9],
+    });
   });
 });
 
@@ -26,15 +32,22 @@ describe('table cells', () => {
     expect(formatCell({status: 'wrong', reason: 'never converged'}, 'ms')).toBe(
       'WRONG: never converged',
     );
-    expect(formatCell({status: 'ok', median: 12.34, min: 11, max: 15}, 'ms')).toBe(
-      '12.3 ms (11.0–15.0)',
-    );
-    expect(formatCell({status: 'ok', median: 12345, min: 12345, max: 12345}, 'B')).toBe('12,345 B');
+    expect(
+      formatCell({status: 'ok', median: 12.34, min: 11, max: 15, samples: [11, 12.34, 15]}, 'ms'),
+    ).toBe('12.3 ms (11.0–15.0)');
+    expect(
+      formatCell({status: 'ok', median: 12345, min: 12345, max: 12345, samples: [12345]}, 'B'),
+    ).toBe('12,345 B');
   });
 
   it('marks floors and leaves the ratio out when one side has no figure', () => {
     const table = markdownTable([
-      {label: 'a', unit: 'ms', floor: true, x: {status: 'ok', median: 1, min: 1, max: 1}},
+      {
+        label: 'a',
+        unit: 'ms',
+        floor: true,
+        x: {status: 'ok', median: 1, min: 1, max: 1, samples: [1]},
+      },
       {label: 'b', unit: 'ms', x: {status: 'not-ready', reason: 'later'}},
     ]);
     expect(table).toContain('| a | 1.00 ms |  | floor |');

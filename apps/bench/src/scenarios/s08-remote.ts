@@ -3,24 +3,29 @@
 // many POSTs it took. Ours only: TinyBase has no server to compare with.
 import {spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
-import {makeStore, n, rowId, TABLE} from '../data.mjs';
-import {check, sameContent, waitSettled, waitUntil} from '../verify.mjs';
+import type {Content} from '@x/store';
+import {makeStore, n, rowId, TABLE} from '../data';
+import {defineScenario} from '../types';
+import {check, sameContent, waitSettled, waitUntil} from '../verify';
 
-const serverScript = fileURLToPath(new URL('../remote-server-process.mjs', import.meta.url));
+// Scenarios are bundled into dist/child.js: the server's entry point is built beside it.
+const serverScript = fileURLToPath(new URL('remote-server-process.js', import.meta.url));
 
-/** Starts the server process; resolves to {url, stop}. */
-const startServer = (dataDir) =>
+type ServerProcess = {url: string; stop: () => Promise<unknown>};
+
+/** Starts the server process; resolves once it listens. */
+const startServer = (dataDir: string): Promise<ServerProcess> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [serverScript, dataDir], {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     let out = '';
-    const onData = (chunk) => {
+    const onData = (chunk: Buffer) => {
       out += chunk;
       const match = /LISTENING (\S+)/.exec(out);
       if (!match) return;
       child.stdout.off('data', onData);
-      const exited = new Promise((done) => child.on('exit', done));
+      const exited = new Promise<unknown>((done) => child.on('exit', done));
       resolve({
         url: match[1],
         stop: () => {
@@ -35,7 +40,7 @@ const startServer = (dataDir) =>
     );
   });
 
-export default {
+export default defineScenario({
   id: '8',
   title: ({edits, rows}) =>
     `remote: ${n(edits)} autosaved edits on ${n(rows)} rows, loopback server`,
@@ -63,14 +68,14 @@ export default {
       const savesBefore = persister.getStats().saves;
 
       // Polls the server as a second client would, cheaply with If-None-Match.
-      let etag;
-      let serverContent;
+      let etag: string | undefined;
+      let serverContent: Content | undefined;
       const fetchServer = async () => {
         const response = await fetch(url, {headers: etag ? {'If-None-Match': etag} : {}});
         if (response.status === 304) return false;
         if (response.status !== 200) return false;
         etag = response.headers.get('etag') ?? undefined;
-        serverContent = await response.json();
+        serverContent = (await response.json()) as Content;
         return true;
       };
       const lastRow = rowId((edits - 1) % rows);
@@ -96,4 +101,4 @@ export default {
       await server.stop();
     }
   },
-};
+});

@@ -1,11 +1,16 @@
 // 7. Local storage under happy-dom (its Window's localStorage, for both
 // libraries): a full save and a full load of 10,000 rows.
-import {makeStore, n} from '../data.mjs';
-import {check, sameContent} from '../verify.mjs';
+import type {Window as HappyWindow} from 'happy-dom';
+import {makeStore, n} from '../data';
+import {defineScenario} from '../types';
+import {check, sameContent} from '../verify';
 
-let window;
+let window: HappyWindow | undefined;
 
-export default {
+/** The browser globals the persisters of both libraries look for. */
+const browserGlobals = globalThis as unknown as {[name: string]: unknown};
+
+export default defineScenario({
   id: '7',
   title: ({rows}) => `local storage (happy-dom): save and load of ${n(rows)} rows`,
   needs: ['createStore', 'createLocalPersister'],
@@ -18,14 +23,15 @@ export default {
   async setup() {
     const {Window} = await import('happy-dom');
     window = new Window({url: 'http://localhost:8080/'});
-    globalThis.window = window;
-    globalThis.localStorage = window.localStorage;
-    globalThis.sessionStorage = window.sessionStorage;
+    browserGlobals.window = window;
+    browserGlobals.localStorage = window.localStorage;
+    browserGlobals.sessionStorage = window.sessionStorage;
   },
   async teardown() {
     await window?.happyDOM.close();
   },
   async run(lib, {rows}, ctx) {
+    const storage = (window as HappyWindow).localStorage;
     const key = `bench-${ctx.run}`;
     const store = makeStore(lib, rows);
     const persister = lib.createLocalPersister(store, key, ctx.onIgnoredError);
@@ -33,7 +39,7 @@ export default {
     await persister.save();
     const save = performance.now() - start;
     await persister.destroy();
-    const stored = window.localStorage.getItem(key);
+    const stored = storage.getItem(key);
     check(stored !== null, 'nothing was written to localStorage');
     check(sameContent(JSON.parse(stored), store.getContent()), 'localStorage != the store');
 
@@ -44,7 +50,7 @@ export default {
     const load = performance.now() - start;
     await loader.destroy();
     check(sameContent(loaded.getContent(), store.getContent()), 'the loaded store is not equal');
-    window.localStorage.removeItem(key);
+    storage.removeItem(key);
     return {save, load};
   },
-};
+});

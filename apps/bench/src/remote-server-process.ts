@@ -3,7 +3,9 @@
 // ready; stops gracefully on SIGTERM or when its parent's stdin closes.
 import {createServer} from 'remote-server';
 
-const server = createServer({dataDir: process.argv[2], bodyLimitBytes: 64 * 1024 * 1024});
+const dataDir = process.argv[2];
+if (!dataDir) throw new Error('usage: remote-server-process <data folder>');
+const server = createServer({dataDir, bodyLimitBytes: 64 * 1024 * 1024});
 const url = await server.listen(0, '127.0.0.1');
 process.stdout.write(`LISTENING ${url}\n`);
 

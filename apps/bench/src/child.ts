@@ -8,9 +8,18 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {parseArgs} from 'node:util';
-import {loadLib} from './libs.mjs';
-import {scenarioById} from './scenarios/index.mjs';
-import {NotReady, WrongResult} from './verify.mjs';
+import {loadLib} from './libs';
+import {scenarioById} from './scenarios/index';
+import type {
+  ChildMessage,
+  Failure,
+  Figures,
+  Lib,
+  LibName,
+  RunContext,
+  RunnerMessage,
+} from './types';
+import {NotReady, WrongResult} from './verify';
 
 const {values: args} = parseArgs({
   options: {
@@ -20,12 +29,15 @@ const {values: args} = parseArgs({
   },
 });
 
-const scenario = scenarioById(args.scenario);
+const scenario = scenarioById(args.scenario ?? '');
+if (!scenario) throw new Error(`no scenario ${args.scenario}`);
+const libName = args.lib as LibName;
 const size = args.quick ? scenario.size.quick : scenario.size.full;
-const message = (error) => String(error?.message ?? error).split('\n')[0];
+const message = (error: unknown): string =>
+  String((error as Error)?.message ?? error).split('\n')[0];
 
 /** What a thrown error means for the result. */
-const failure = (error) => {
+const failure = (error: unknown): Failure => {
   if (error instanceof NotReady) return {status: 'not-ready', reason: error.message};
   if (error instanceof WrongResult) return {status: 'wrong', reason: error.message};
   console.error(error);
@@ -33,12 +45,12 @@ const failure = (error) => {
 };
 
 /** One run in its own temporary folder; resolves to the scenario's figures. */
-const runOnce = async (lib, run) => {
+const runOnce = async (lib: Lib, run: number): Promise<Figures> => {
   const tmpDir = await mkdtemp(join(tmpdir(), `x-bench-${scenario.id}-`));
   // Any error a persister reports while being measured makes the run wrong:
   // a figure only counts for the normal, successful path.
-  const ignoredErrors = [];
-  const ctx = {tmpDir, run, onIgnoredError: (error) => ignoredErrors.push(error)};
+  const ignoredErrors: unknown[] = [];
+  const ctx: RunContext = {tmpDir, run, onIgnoredError: (error) => ignoredErrors.push(error)};
   try {
     const figures = await scenario.run(lib, size, ctx);
     if (ignoredErrors.length) {
@@ -50,10 +62,11 @@ const runOnce = async (lib, run) => {
   }
 };
 
-const send = (msg) => new Promise((resolve) => process.send(msg, resolve));
+const send = (msg: ChildMessage): Promise<void> =>
+  new Promise((resolve) => process.send?.(msg, undefined, undefined, () => resolve()));
 
 // Persisters left behind by a failed run may hold timers or watchers: exit explicitly.
-const finish = async () => {
+const finish = async (): Promise<never> => {
   try {
     await scenario.teardown?.();
   } finally {
@@ -61,16 +74,19 @@ const finish = async () => {
   }
 };
 
-let lib;
-try {
-  await scenario.setup?.();
-  lib = await loadLib(args.lib, scenario.needs);
-} catch (error) {
-  await send({type: 'failed', result: failure(error)});
-  await finish();
-}
+/** Globals and imports before any run; a failure here ends the process. */
+const prepare = async (): Promise<Lib> => {
+  try {
+    await scenario.setup?.();
+    return await loadLib(libName, scenario.needs);
+  } catch (error) {
+    await send({type: 'failed', result: failure(error)});
+    return finish();
+  }
+};
+const lib = await prepare();
 
-process.on('message', async (msg) => {
+process.on('message', async (msg: RunnerMessage) => {
   if (msg.type === 'done') return finish();
   try {
     await send({type: 'figures', figures: await runOnce(lib, msg.run)});

@@ -3,10 +3,11 @@
 // readFile + JSON.parse (no atomic rename, no fsync, no validation).
 import {readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import {makeStore, n} from '../data.mjs';
-import {check, sameContent} from '../verify.mjs';
+import {makeStore, n} from '../data';
+import {defineScenario} from '../types';
+import {check, sameContent} from '../verify';
 
-export default {
+export default defineScenario({
   id: '4',
   title: ({rows}) => `file: full save and full load of ${n(rows)} rows`,
   needs: ['createStore', 'createFilePersister'],
@@ -51,4 +52,4 @@ export default {
 
     return {save, load, floorSave, floorLoad};
   },
-};
+});

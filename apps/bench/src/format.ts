@@ -1,33 +1,35 @@
 // Turning samples into figures and figures into a table.
+import type {Entry, Row, Unit} from './types';
 
-export const median = (samples) => {
+export const median = (samples: number[]): number => {
   const sorted = [...samples].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
 /** {median, min, max, samples} of a list of numbers. */
-export const summarize = (samples) => ({
+export const summarize = (samples: number[]): Entry & {status: 'ok'} => ({
+  status: 'ok',
   median: median(samples),
   min: Math.min(...samples),
   max: Math.max(...samples),
   samples,
 });
 
-const significant = (n) => {
+const significant = (n: number): string => {
   const abs = Math.abs(n);
   if (abs >= 100) return Math.round(n).toLocaleString('en-US');
   if (abs >= 10) return n.toFixed(1);
   return n.toFixed(2);
 };
 
-export const formatNumber = (n, unit) => {
+export const formatNumber = (n: number, unit: Unit): string => {
   if (unit === 'B' || unit === 'writes') return Math.round(n).toLocaleString('en-US');
   return significant(n);
 };
 
 /** One cell of the table: `12.3 ms (11.9–13.0)`, or what went wrong instead. */
-export const formatCell = (entry, unit) => {
+export const formatCell = (entry: Entry | undefined, unit: Unit): string => {
   if (!entry) return '';
   switch (entry.status) {
     case 'ok': {
@@ -48,10 +50,13 @@ export const formatCell = (entry, unit) => {
   }
 };
 
-export const formatRatio = (ratio) => (ratio === undefined ? '—' : `${ratio.toFixed(2)}`);
+export const formatRatio = (ratio: number | undefined): string =>
+  ratio === undefined ? '—' : `${ratio.toFixed(2)}`;
 
 /** The markdown table of all rows. */
-export const markdownTable = (rows) => {
+export const markdownTable = (
+  rows: (Pick<Row, 'label' | 'unit'> & Partial<Pick<Row, 'floor' | 'ratio' | 'x' | 'tinybase'>>)[],
+): string => {
   const head = ['scenario', '@x median (min–max)', 'TinyBase median (min–max)', 'ours / theirs'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const row of rows) {

@@ -3,10 +3,11 @@
 // Measures the time from the start of a burst of transactions on A until B
 // equals A, with a timeout after which the result is "never converged".
 import * as Y from 'yjs';
-import {makeStore, n, rowId, TABLE} from '../data.mjs';
-import {check, sameContent, waitSettled, waitUntil} from '../verify.mjs';
+import {makeStore, n, rowId, TABLE} from '../data';
+import {defineScenario} from '../types';
+import {check, sameContent, waitSettled, waitUntil} from '../verify';
 
-export default {
+export default defineScenario({
   id: '6',
   title: ({transactions}) =>
     `Yjs: ${n(transactions)} transactions on A, relayed doc A -> doc B, until B equals A`,
@@ -55,4 +56,4 @@ export default {
     check(equal(), 'B diverged from A after converging');
     return {time};
   },
-};
+});

@@ -1,8 +1,9 @@
 // 2. Bulk load and bulk read: setTables of many rows, then getTables (a full copy).
-import {makeTables, n} from '../data.mjs';
-import {check, sameContent} from '../verify.mjs';
+import {makeTables, n} from '../data';
+import {defineScenario} from '../types';
+import {check, sameContent} from '../verify';
 
-export default {
+export default defineScenario({
   id: '2',
   title: ({rows}) => `setTables ${n(rows)} rows x 5 cells, then getTables`,
   needs: ['createStore'],
@@ -21,4 +22,4 @@ export default {
     check(sameContent(read, tables), 'getTables is not equal to what was set');
     return {time};
   },
-};
+});

@@ -1,10 +1,11 @@
 // 1. Many single setCell calls (each its own transaction) on a table that has
 // a wildcard cell listener and a table listener: the cost of the hot write path
 // plus listener dispatch.
-import {makeStore, n, rowId, TABLE} from '../data.mjs';
-import {check} from '../verify.mjs';
+import {makeStore, n, rowId, TABLE} from '../data';
+import {defineScenario} from '../types';
+import {check} from '../verify';
 
-export default {
+export default defineScenario({
   id: '1',
   title: ({calls, rows}) => `setCell x${n(calls)} on ${n(rows)} rows, cell + table listener`,
   needs: ['createStore'],
@@ -30,4 +31,4 @@ export default {
     }
     return {time};
   },
-};
+});

@@ -1,42 +1,48 @@
 // Checking results: a benchmark figure only counts when the result is right.
+import type {Persister} from '@x/persister';
 
 /** Thrown when a scenario's result is wrong: the runner reports WRONG, not a time. */
 export class WrongResult extends Error {
-  name = 'WrongResult';
+  override name = 'WrongResult';
 }
 
 /** Thrown when the library under test does not provide what a scenario needs yet. */
 export class NotReady extends Error {
-  name = 'NotReady';
+  override name = 'NotReady';
 }
 
-export const check = (condition, message) => {
+export function check(condition: boolean, message: string): asserts condition {
   if (!condition) throw new WrongResult(message);
-};
+}
 
 /**
  * JSON with object keys sorted at every level, so that two contents compare
  * equal whatever order their rows were inserted in (and whatever prototype
  * their objects have: TinyBase returns null-prototype objects).
  */
-export const canonicalJson = (value) => {
-  if (value === null || typeof value !== 'object') {
-    return value === undefined ? 'undefined' : JSON.stringify(value);
-  }
+export const canonicalJson = (value: unknown): string => {
+  if (value === undefined) return 'undefined';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value).sort();
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`).join(',')}}`;
+  const object = value as {[key: string]: unknown};
+  const keys = Object.keys(object).sort();
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(object[key])}`).join(',')}}`;
 };
 
-export const sameContent = (a, b) => canonicalJson(a) === canonicalJson(b);
+export const sameContent = (a: unknown, b: unknown): boolean =>
+  canonicalJson(a) === canonicalJson(b);
 
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Polls `condition` (sync or async) every `everyMs` until it is true; returns
  * the `performance.now()` at which it first held, or `undefined` after `timeoutMs`.
  */
-export const waitUntil = async (condition, {timeoutMs, everyMs = 1}) => {
+export const waitUntil = async (
+  condition: () => boolean | Promise<boolean>,
+  {timeoutMs, everyMs = 1}: {timeoutMs: number; everyMs?: number},
+): Promise<number | undefined> => {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     if (await condition()) return performance.now();
@@ -52,12 +58,15 @@ export const waitUntil = async (condition, {timeoutMs, everyMs = 1}) => {
  * TinyBase sets it to idle after each of many queued saves. Returns the
  * `performance.now()` when settled, or `undefined` after `timeoutMs`.
  */
-export const waitSettled = async (persister, timeoutMs = 30_000) => {
+export const waitSettled = async (
+  persister: Persister,
+  timeoutMs = 30_000,
+): Promise<number | undefined> => {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const saves = persister.getStats().saves;
-    let timer;
-    const late = new Promise((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => {
       timer = setTimeout(resolve, Math.max(0, deadline - performance.now()), false);
     });
     const drained = persister.schedule(async () => {}).then(() => true);

@@ -1,7 +1,9 @@
 // The machine a run happened on, for the table's caption.
 import {cpus, platform, release, totalmem, type} from 'node:os';
 
-export const machine = () => {
+export type Machine = {os: string; cpu: string; cores: number; memoryGB: number; node: string};
+
+export const machine = (): Machine => {
   const cores = cpus();
   return {
     os: `${type()} ${release()} (${platform()})`,
@@ -12,5 +14,5 @@ export const machine = () => {
   };
 };
 
-export const describeMachine = (m) =>
+export const describeMachine = (m: Machine): string =>
   `${m.os}; ${m.cpu} x ${m.cores} cores; ${m.memoryGB} GB RAM; Node ${m.node}`;

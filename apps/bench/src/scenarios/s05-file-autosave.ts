@@ -3,10 +3,11 @@
 // the burst cost (coalescing), then checks the file equals the store.
 import {readFile, stat} from 'node:fs/promises';
 import {join} from 'node:path';
-import {makeStore, n, rowId, TABLE} from '../data.mjs';
-import {check, sameContent, waitSettled, waitUntil} from '../verify.mjs';
+import {makeStore, n, rowId, TABLE} from '../data';
+import {defineScenario} from '../types';
+import {check, sameContent, waitSettled, waitUntil} from '../verify';
 
-export default {
+export default defineScenario({
   id: '5',
   title: ({transactions, rows}) =>
     `file autosave: ${n(transactions)} single-cell transactions on ${n(rows)} rows`,
@@ -63,4 +64,4 @@ export default {
     );
     return {time, settled, writes};
   },
-};
+});

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // `pnpm --filter bench bench [-- --quick] [--runs N] [--warmup N] [--only 1,4] [--lib x|tinybase]
 //   [--out file.json]`
 // Runs each scenario for each library in its own child Node process, prints the
@@ -7,11 +6,12 @@ import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
-import {startChild} from './child-process.mjs';
-import {formatCell, markdownTable, summarize} from './format.mjs';
-import {LIBS} from './libs.mjs';
-import {describeMachine, machine} from './machine.mjs';
-import {SCENARIOS} from './scenarios/index.mjs';
+import {startChild} from './child-process';
+import {formatCell, markdownTable, summarize} from './format';
+import {LIB_NAMES, LIBS} from './libs';
+import {describeMachine, machine} from './machine';
+import {SCENARIOS} from './scenarios/index';
+import type {LibName, LibResult, Row, Scenario} from './types';
 
 const benchDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -28,11 +28,16 @@ const {values: args} = parseArgs({
   },
 });
 
-const quick = args.quick;
+const quick = args.quick === true;
 const runs = Number(args.runs ?? (quick ? 1 : 5));
 const warmup = Number(args.warmup ?? (quick ? 0 : 1));
+const only = args.only?.split(',').map((id) => id.trim());
+const scenarios = only ? SCENARIOS.filter(({id}) => only.includes(id)) : SCENARIOS;
+// One run of one library; TinyBase's slowest full run (scenario 5) takes about two minutes.
+const runTimeoutMs = quick ? 60_000 : 400_000;
+
 /** Run counts of one scenario: a scenario may ask for fewer in a full run (and says why). */
-const countsOf = (scenario) => {
+const countsOf = (scenario: Scenario): {runs: number; warmup: number} => {
   if (scenario.deterministic) return {runs: 1, warmup: 0};
   const own = quick ? undefined : scenario.fullRuns;
   return {
@@ -40,21 +45,19 @@ const countsOf = (scenario) => {
     warmup: Number(args.warmup ?? own?.warmup ?? warmup),
   };
 };
-const only = args.only?.split(',').map((id) => id.trim());
-// One run of one library; TinyBase's slowest full run (scenario 5) takes about two minutes.
-const runTimeoutMs = quick ? 60_000 : 400_000;
-const scenarios = only ? SCENARIOS.filter(({id}) => only.includes(id)) : SCENARIOS;
 
 /**
  * Runs one scenario: one fresh process per library, started before any
  * measurement, then the runs taking turns (x, TinyBase, TinyBase, x, ...) so
- * that a change in the machine's load falls on both libraries alike. Resolves
- * to each library's result: `{status: 'ok', samples, notReady}` or a failure.
+ * that a change in the machine's load falls on both libraries alike.
  */
-const runScenario = async (scenario, libs) => {
+const runScenario = async (
+  scenario: Scenario,
+  libs: LibName[],
+): Promise<{[lib: string]: LibResult}> => {
   const {runs: measured, warmup: warm} = countsOf(scenario);
-  const results = {};
-  const children = {};
+  const results: {[lib: string]: LibResult} = {};
+  const children: {[lib: string]: ReturnType<typeof startChild>} = {};
   for (const lib of libs) {
     const child = startChild(scenario.id, lib, quick);
     const ready = await child.ready;
@@ -62,28 +65,34 @@ const runScenario = async (scenario, libs) => {
       children[lib] = child;
       results[lib] = {status: 'ok', samples: {}, notReady: {}, seconds: 0};
     } else {
-      results[lib] = ready.result;
+      results[lib] =
+        ready.type === 'failed' ? ready.result : {status: 'error', reason: 'unexpected message'};
       await child.stop();
     }
   }
   for (let run = 0; run < warm + measured; run++) {
     const order = run % 2 ? [...libs].reverse() : libs;
-    for (const lib of order.filter((l) => children[l])) {
+    for (const lib of order) {
+      const child = children[lib];
+      const result = results[lib];
+      if (!child || result.status !== 'ok') continue;
       const t0 = performance.now();
-      const answer = await children[lib].run(run, runTimeoutMs);
-      results[lib].seconds += (performance.now() - t0) / 1000;
+      const answer = await child.run(run, runTimeoutMs);
+      result.seconds += (performance.now() - t0) / 1000;
       if (answer.type !== 'figures') {
-        results[lib] = answer.result;
-        await children[lib].stop();
+        results[lib] =
+          answer.type === 'failed'
+            ? answer.result
+            : {status: 'error', reason: 'unexpected message'};
+        await child.stop();
         delete children[lib];
         continue;
       }
       if (run < warm) continue;
       for (const [key, figure] of Object.entries(answer.figures)) {
-        const {samples, notReady} = results[lib];
-        if (typeof figure !== 'number') notReady[key] = figure.notReady;
-        else if (samples[key]) samples[key].push(figure);
-        else samples[key] = [figure];
+        if (typeof figure !== 'number') result.notReady[key] = figure.notReady;
+        else if (result.samples[key]) result.samples[key].push(figure);
+        else result.samples[key] = [figure];
       }
     }
   }
@@ -92,27 +101,28 @@ const runScenario = async (scenario, libs) => {
 };
 
 /** One table row per metric, with both libraries' figures and the ratio. */
-const rowsOf = (scenario, results) =>
+const rowsOf = (scenario: Scenario, results: {[lib: string]: LibResult}): Row[] =>
   scenario.metrics.map((metric) => {
-    const row = {
+    const entryOf = (lib: LibName): Row['x'] => {
+      const result = results[lib];
+      if (result.status !== 'ok') return result;
+      const samples = result.samples[metric.key];
+      if (samples) return summarize(samples);
+      const notReady = result.notReady[metric.key];
+      if (notReady) return {status: 'not-ready', reason: notReady};
+      return {status: 'error', reason: 'the scenario gave no figure'};
+    };
+    const title = scenario.title(quick ? scenario.size.quick : scenario.size.full);
+    const row: Row = {
       scenario: scenario.id,
       metric: metric.key,
-      label: `${scenario.id}. ${scenario.title(quick ? scenario.size.quick : scenario.size.full)}${
-        scenario.metrics.length > 1 ? `: ${metric.label}` : ''
-      }`,
+      label: `${scenario.id}. ${title}${scenario.metrics.length > 1 ? `: ${metric.label}` : ''}`,
       unit: metric.unit,
       floor: metric.floor === true,
       ...countsOf(scenario),
+      x: entryOf('x'),
+      tinybase: entryOf('tinybase'),
     };
-    for (const lib of Object.keys(LIBS)) {
-      const result = results[lib];
-      if (result.status !== 'ok') row[lib] = {status: result.status, reason: result.reason};
-      else if (result.samples[metric.key]) {
-        row[lib] = {status: 'ok', ...summarize(result.samples[metric.key])};
-      } else if (result.notReady?.[metric.key]) {
-        row[lib] = {status: 'not-ready', reason: result.notReady[metric.key]};
-      } else row[lib] = {status: 'error', reason: 'the scenario gave no figure'};
-    }
     if (row.x.status === 'ok' && row.tinybase.status === 'ok' && row.tinybase.median > 0) {
       row.ratio = row.x.median / row.tinybase.median;
     }
@@ -121,7 +131,7 @@ const rowsOf = (scenario, results) =>
 
 const started = new Date();
 const info = machine();
-const tinybaseVersion = JSON.parse(
+const tinybaseVersion: string = JSON.parse(
   readFileSync(join(benchDir, 'node_modules/tinybase/package.json'), 'utf8'),
 ).version;
 console.log(
@@ -130,28 +140,29 @@ console.log(
 );
 console.log(describeMachine(info));
 
-const rows = [];
+const rows: Row[] = [];
 for (const scenario of scenarios) {
-  const results = {};
-  const libs = [];
-  for (const lib of Object.keys(LIBS)) {
+  const results: {[lib: string]: LibResult} = {};
+  const libs: LibName[] = [];
+  for (const lib of LIB_NAMES) {
     if (scenario.libs && !scenario.libs.includes(lib)) {
-      results[lib] = {status: 'n/a', reason: scenario.notApplicable};
+      results[lib] = {status: 'n/a', reason: scenario.notApplicable ?? 'not applicable'};
     } else if (args.lib && args.lib !== lib) {
       results[lib] = {status: 'skipped', reason: `--lib ${args.lib}`};
     } else libs.push(lib);
   }
   Object.assign(results, await runScenario(scenario, libs));
   for (const lib of libs) {
-    const {status, seconds} = results[lib];
-    const time = seconds === undefined ? '' : ` (${seconds.toFixed(1)} s)`;
-    console.log(`  ${scenario.id}. ${LIBS[lib].label}: ${status}${time}`);
+    const result = results[lib];
+    const time = result.status === 'ok' ? ` (${result.seconds.toFixed(1)} s)` : '';
+    console.log(`  ${scenario.id}. ${LIBS[lib].label}: ${result.status}${time}`);
   }
   for (const row of rowsOf(scenario, results)) {
     rows.push(row);
+    const ratio = row.ratio === undefined ? '' : ` | ratio ${row.ratio.toFixed(2)}`;
     console.log(
-      `${row.label}\n    @x ${formatCell(row.x, row.unit)} | TinyBase ${formatCell(row.tinybase, row.unit)}` +
-        (row.ratio === undefined ? '' : ` | ratio ${row.ratio.toFixed(2)}`),
+      `${row.label}\n    @x ${formatCell(row.x, row.unit)} | ` +
+        `TinyBase ${formatCell(row.tinybase, row.unit)}${ratio}`,
     );
   }
 }
@@ -165,17 +176,17 @@ const report = {
   warmup,
   rows,
 };
+const exceptions = scenarios
+  .filter((scenario) => !quick && !args.runs && scenario.fullRuns)
+  .map(({id, fullRuns}) => {
+    const own = fullRuns as NonNullable<Scenario['fullRuns']>;
+    return ` Scenario ${id}: ${own.runs} runs after ${own.warmup} warm-up (${own.why}).`;
+  });
 const caption =
   `@x vs TinyBase ${tinybaseVersion}, ${report.date.slice(0, 10)}, ${describeMachine(info)}. ` +
   `${quick ? 'Quick mode (small sizes). ' : ''}Median of ${runs} run(s) after ${warmup} warm-up, ` +
-  'each library in its own process per scenario; ours / theirs: lower is better.' +
-  scenarios
-    .filter((scenario) => !quick && !args.runs && scenario.fullRuns)
-    .map(
-      ({id, fullRuns: own}) =>
-        ` Scenario ${id}: ${own.runs} runs after ${own.warmup} warm-up (${own.why}).`,
-    )
-    .join('');
+  'each library in its own process per scenario, runs taking turns; ours / theirs: lower is better.' +
+  exceptions.join('');
 const markdown = `${caption}\n\n${markdownTable(rows)}\n`;
 console.log(`\n${markdown}`);
 
@@ -183,19 +194,14 @@ const resultsDir = join(benchDir, 'results');
 const outFile =
   args.out ?? process.env.BENCH_OUT ?? join(resultsDir, quick ? 'quick.json' : 'latest.json');
 mkdirSync(dirname(outFile), {recursive: true});
-writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
+const json = `${JSON.stringify(report, null, 2)}\n`;
+writeFileSync(outFile, json);
 writeFileSync(`${outFile.replace(/\.json$/, '')}.md`, markdown);
 if (!quick && !args.out && !process.env.BENCH_OUT) {
   // A dated copy, so that results can be compared over time.
-  writeFileSync(
-    join(resultsDir, `${report.date.slice(0, 10)}.json`),
-    `${JSON.stringify(report, null, 2)}\n`,
-  );
+  writeFileSync(join(resultsDir, `${report.date.slice(0, 10)}.json`), json);
 }
 console.log(`figures written to ${outFile}`);
 
-const bad = rows.some(
-  (row) =>
-    ['wrong', 'error'].includes(row.x.status) || ['wrong', 'error'].includes(row.tinybase.status),
-);
-process.exit(bad ? 1 : 0);
+const failed = (entry: Row['x']) => entry.status === 'wrong' || entry.status === 'error';
+process.exit(rows.some((row) => failed(row.x) || failed(row.tinybase)) ? 1 : 0);

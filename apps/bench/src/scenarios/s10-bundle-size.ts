@@ -3,14 +3,16 @@
 // both libraries. Deterministic, so one run.
 import {fileURLToPath} from 'node:url';
 import {gzipSync} from 'node:zlib';
-import {build} from 'esbuild';
-import {LIBS, loadLib} from '../libs.mjs';
-import {NotReady} from '../verify.mjs';
+import {build, type Platform} from 'esbuild';
+import {LIBS, loadLib} from '../libs';
+import {defineScenario, type Figures, type FnName, type LibName, type Metric} from '../types';
+import {NotReady} from '../verify';
 
-const benchDir = fileURLToPath(new URL('../..', import.meta.url));
+// Scenarios are bundled into dist/child.js: the app's folder is one up.
+const benchDir = fileURLToPath(new URL('..', import.meta.url));
 
 // Each entry: the functions an app imports, and the platform it bundles for.
-const ENTRIES = [
+const ENTRIES: {key: string; label: string; fns: FnName[]; platform?: Platform}[] = [
   {key: 'store', label: 'createStore only', fns: ['createStore']},
   {key: 'custom', label: 'store + createCustomPersister', fns: ['createCustomPersister']},
   {key: 'file', label: 'store + file persister', fns: ['createFilePersister'], platform: 'node'},
@@ -21,12 +23,15 @@ const ENTRIES = [
 ];
 
 /** The entry file's text: re-exporting keeps the imports alive through tree shaking. */
-const entryText = (libName, fns) =>
-  ['createStore', ...fns.filter((fn) => fn !== 'createStore')]
+const entryText = (libName: LibName, fns: FnName[]): string =>
+  (['createStore', ...fns.filter((fn) => fn !== 'createStore')] as FnName[])
     .map((fn) => `export {${fn}} from '${LIBS[libName].modules[fn]}';`)
     .join('\n');
 
-export const gzippedSize = async (contents, platform = 'browser') => {
+export const gzippedSize = async (
+  contents: string,
+  platform: Platform = 'browser',
+): Promise<number> => {
   const result = await build({
     stdin: {contents, resolveDir: benchDir, loader: 'js', sourcefile: 'entry.js'},
     bundle: true,
@@ -38,18 +43,20 @@ export const gzippedSize = async (contents, platform = 'browser') => {
     write: false,
     logLevel: 'silent',
   });
-  return gzipSync(result.outputFiles[0].contents, {level: 9}).length;
+  const [output] = result.outputFiles ?? [];
+  if (!output) throw new Error('esbuild wrote nothing');
+  return gzipSync(output.contents, {level: 9}).length;
 };
 
-export default {
+export default defineScenario({
   id: '10',
   title: () => 'bundle size (esbuild, minified, gzipped)',
   needs: [],
   deterministic: true,
   size: {full: {}, quick: {}},
-  metrics: ENTRIES.map(({key, label}) => ({key, label, unit: 'B'})),
+  metrics: ENTRIES.map(({key, label}): Metric => ({key, label, unit: 'B'})),
   async run(lib) {
-    const sizes = {};
+    const sizes: Figures = {};
     for (const {key, fns, platform} of ENTRIES) {
       try {
         // A package that does not export the function yet is not measured: esbuild
@@ -63,4 +70,4 @@ export default {
     }
     return sizes;
   },
-};
+});

@@ -1,9 +1,10 @@
 // Where each library keeps each function a scenario may need. Both sides are
 // imported from their published entry points (our packages' built dist/,
 // TinyBase's npm build), exactly as an app would import them.
-import {NotReady} from './verify.mjs';
+import type {FnName, Lib, LibName} from './types';
+import {NotReady} from './verify';
 
-export const LIBS = {
+export const LIBS: {[name in LibName]: {label: string; modules: {[fn in FnName]?: string}}} = {
   x: {
     label: '@x',
     modules: {
@@ -33,18 +34,24 @@ export const LIBS = {
   },
 };
 
+export const LIB_NAMES = Object.keys(LIBS) as LibName[];
+
+const firstLine = (error: unknown): string =>
+  String((error as Error)?.message ?? error).split('\n')[0];
+
 /**
  * Imports the functions a scenario needs from one library. A module that is
  * missing, fails to import, or does not export the function yet makes the
- * whole scenario "not ready" for that library (never a fake figure).
+ * whole scenario "not ready" for that library (never a fake figure). Only the
+ * functions in `needs` are present on the result: each scenario lists what it calls.
  */
-export const loadLib = async (libName, needs) => {
-  const {modules} = LIBS[libName];
-  const lib = {name: libName};
+export const loadLib = async (libName: LibName, needs: FnName[]): Promise<Lib> => {
+  const {label, modules} = LIBS[libName];
+  const lib: {[key: string]: unknown} = {name: libName};
   for (const fn of needs) {
     const specifier = modules[fn];
-    if (specifier === undefined) throw new NotReady(`${LIBS[libName].label} has no ${fn}`);
-    let module;
+    if (specifier === undefined) throw new NotReady(`${label} has no ${fn}`);
+    let module: {[name: string]: unknown};
     try {
       module = await import(specifier);
     } catch (error) {
@@ -55,7 +62,5 @@ export const loadLib = async (libName, needs) => {
     }
     lib[fn] = module[fn];
   }
-  return lib;
+  return lib as Lib;
 };
-
-const firstLine = (error) => String(error?.message ?? error).split('\n')[0];
