@@ -1043,13 +1043,7 @@ export const createStore = (): Store => {
     getRowCount: (t) => tables.get(toId(t))?.size ?? 0,
     getRowIds: (t) => [...(tables.get(toId(t))?.keys() ?? [])],
     getSortedRowIds: (t, cellId, descending = false, offset = 0, limit) =>
-      sortedRowIds(
-        toId(t),
-        cellId === undefined ? undefined : toId(cellId),
-        descending,
-        offset,
-        limit,
-      ),
+      sortedRowIds(toId(t), cellId == null ? undefined : toId(cellId), descending, offset, limit),
     getRow: (t, r) => {
       const row = getRowMap(t, r);
       return row ? rowToObject(row) : {};
