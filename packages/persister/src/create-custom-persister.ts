@@ -231,23 +231,29 @@ export const createCustomPersister = <Handle>(
     });
   };
 
-  const handleNotification = ({content, changes}: Notification): void => {
+  /** `localChangesAtArrival`: a local change made after the notification arrived counts as newer. */
+  const handleNotification = (
+    {content, changes}: Notification,
+    localChangesAtArrival = localChanges,
+  ): void => {
     if (content === undefined && changes === undefined) {
       queueReload();
-    } else if (content !== undefined) {
-      applyHeard(() => applyLoadedContent(validateContent(content), autoSaving));
-    } else {
-      applyHeard(() => {
-        const valid = validateChanges(changes);
-        applyFromStorage((store) => store.applyChanges(valid), true, changesView(valid));
-      });
+      return;
     }
-  };
-
-  /** Bad content or changes heard from storage are reported; the store stays as it was. */
-  const applyHeard = (apply: () => void): void => {
+    let valid: Content | Changes;
     try {
-      apply();
+      valid = content !== undefined ? validateContent(content) : validateChanges(changes);
+    } catch (error) {
+      // Storage says it holds something unreadable: as after a failed load.
+      loadFailed(error, localChangesAtArrival);
+      return;
+    }
+    try {
+      if (content !== undefined) applyLoadedContent(valid as Content, autoSaving);
+      else {
+        const heard = valid as Changes;
+        applyFromStorage((store) => store.applyChanges(heard), true, changesView(heard));
+      }
     } catch (error) {
       report(error);
     }
@@ -268,8 +274,10 @@ export const createCustomPersister = <Handle>(
         // Applied in turn; if this persister wrote meanwhile, the payload may be
         // older than storage: read storage instead (once, however many waited).
         const writesAtArrival = writesStarted;
+        const localChangesAtArrival = localChanges;
         void queue.add(async () => {
-          if (writesStarted === writesAtArrival) handleNotification(notification);
+          if (writesStarted === writesAtArrival)
+            handleNotification(notification, localChangesAtArrival);
           else if (readAfterWrites !== writesStarted) await load(undefined, autoSaving);
         });
       }

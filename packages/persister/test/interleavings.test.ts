@@ -38,6 +38,7 @@ const step = fc.oneof(
   fc.constant({kind: 'fail' as const}),
   fc.constant({kind: 'conflict' as const}),
   fc.constant({kind: 'settle' as const}),
+  fc.constant({kind: 'garbage' as const}),
 );
 
 describe('random interleavings', () => {
@@ -100,6 +101,9 @@ describe('random interleavings', () => {
               case 'settle':
                 await settle();
                 break;
+              case 'garbage':
+                storage.notify(undefined, [{a: {'1': {x: {}}}}, {}, 1] as never);
+                break;
             }
             await Promise.resolve();
             expect(storage.reads.length + storage.writes.length).toBeLessThanOrEqual(1);
@@ -119,7 +123,8 @@ describe('random interleavings', () => {
           // Every error reported was one this test injected, or a conflict give-up.
           for (const error of errors) {
             expect(
-              injected.includes(error as Error) || /gave up saving/.test((error as Error).message),
+              injected.includes(error as Error) ||
+                /gave up saving|tables\.a\["1"\]\.x: cell/.test((error as Error).message),
             ).toBe(true);
           }
           await persister.destroy();
