@@ -58,6 +58,10 @@ export const createFilePersister = (
   // The version of the file this persister last read or wrote: a save may replace only
   // that version, and autoload ignores it (it is our own write, or already loaded).
   let known: FileVersion | undefined;
+  // The versions this persister itself wrote, newest last. Recorded before each rename,
+  // because the watcher's stat may see the renamed file before `known` is updated.
+  const ownVersions: FileVersion[] = [];
+  const OWN_VERSIONS_KEPT = 8;
 
   let cleanedUp: Promise<void> | undefined;
   const removeLeftoversOnce = () => {
@@ -119,6 +123,8 @@ export const createFilePersister = (
       const release = await acquireLock(folder, name);
       try {
         await checkBeforeReplacing(target);
+        ownVersions.push(temp.version);
+        if (ownVersions.length > OWN_VERSIONS_KEPT) ownVersions.shift();
         await rename(temp.path, target);
         renamed = true;
         known = temp.version;
@@ -140,7 +146,8 @@ export const createFilePersister = (
       resolveTarget(filePath)
         .then(statVersion)
         .then((current) => {
-          if (!sameVersion(current, known)) {
+          const ours = ownVersions.some((version) => sameVersion(current, version));
+          if (!ours && !sameVersion(current, known)) {
             listener();
           }
         })
