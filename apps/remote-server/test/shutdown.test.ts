@@ -1,13 +1,38 @@
-// The command line server as a real child process: flags, SIGTERM.
-// Needs dist/ (the package's test script builds it first).
-import {type ChildProcess, spawn} from 'node:child_process';
+// The command line server as a real child process: flags, SIGTERM. It runs
+// an ESM build of src/start.ts made for this file (dist/ is left alone), put
+// under node_modules/.cache so that its imports resolve like dist/'s.
+import {type ChildProcess, execFileSync, spawn} from 'node:child_process';
 import {mkdtemp, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {postJson, send} from './helpers';
 
-const START = join(import.meta.dirname, '..', 'bin', 'start.js');
+const PACKAGE = join(import.meta.dirname, '..');
+const BUILD = join(PACKAGE, 'node_modules', '.cache', `start-test-${process.pid}`);
+const START = join(BUILD, 'start.js');
+
+beforeAll(() => {
+  execFileSync(
+    'pnpm',
+    [
+      'exec',
+      'tsup',
+      'src/start.ts',
+      '--format',
+      'esm',
+      '--target',
+      'node20',
+      '--silent',
+      '--out-dir',
+      BUILD,
+    ],
+    {cwd: PACKAGE, stdio: 'pipe'},
+  );
+});
+afterAll(async () => {
+  await rm(BUILD, {recursive: true, force: true});
+});
 
 const children: ChildProcess[] = [];
 const folders: string[] = [];
