@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm test`: runs every package's tests through turbo (cached), then adds up
+// `pnpm test`: lints, typechecks and tests every package through turbo (cached), then adds up
 // the vitest JSON reports into one closing line "N passed, N failed". Exits
 // non-zero when anything failed or when no test ran at all.
 import {spawnSync} from 'node:child_process';
@@ -22,7 +22,17 @@ const turbo = spawnSync(
   'pnpm',
   // One task at a time: several suites start servers, child processes and
   // Chromium, and timing-sensitive tests should not fight for 2 cores.
-  ['exec', 'turbo', 'run', 'test', '--continue', '--concurrency=1', ...process.argv.slice(2)],
+  [
+    'exec',
+    'turbo',
+    'run',
+    'lint',
+    'typecheck',
+    'test',
+    '--continue',
+    '--concurrency=1',
+    ...process.argv.slice(2),
+  ],
   {cwd: root, stdio: 'inherit', env: {TURBO_TELEMETRY_DISABLED: '1', ...process.env}},
 );
 
