@@ -102,20 +102,23 @@ export const createRemotePersister = (
   const fetchRemote = async (
     signals: AbortSignal[],
   ): Promise<{known: Known; content: Content | null; changed: boolean}> => {
-    const conditional = typeof known === 'object' && known.etag !== undefined;
+    // A 304 is about the version this request named, whatever happens meanwhile.
+    const sent = known;
     const answer = await request({
       method: 'GET',
       url: loadUrl,
       headers: headersWith({
         Accept: 'application/json',
-        ...(conditional ? {'If-None-Match': (known as {etag: string}).etag} : {}),
+        ...(typeof sent === 'object' && sent.etag !== undefined
+          ? {'If-None-Match': sent.etag}
+          : {}),
       }),
       timeoutMs: requestTimeoutMs,
       signals: [lifetime.signal, ...signals],
     });
-    if (answer.status === 304 && typeof known === 'object') {
+    if (answer.status === 304 && typeof sent === 'object') {
       // Unchanged since we last read or wrote it: what we saw then is still current.
-      return {known, content: known.content, changed: false};
+      return {known: sent, content: sent.content, changed: false};
     }
     if (answer.status === 404) return {known: 'missing', content: null, changed: false};
     if (answer.status < 200 || answer.status > 299) throw statusError('GET', loadUrl, answer);
@@ -133,8 +136,8 @@ export const createRemotePersister = (
     const etag = answer.headers.get('ETag') ?? undefined;
     const canonical = canonicalJson(content);
     const changed =
-      typeof known !== 'object' ||
-      (etag !== undefined ? etag !== known.etag : canonical !== known.canonical);
+      typeof sent !== 'object' ||
+      (etag !== undefined ? etag !== sent.etag : canonical !== sent.canonical);
     return {known: {etag, content, canonical}, content, changed};
   };
 
