@@ -6,7 +6,7 @@ import {type InitialContent, toInitialContent} from './initial-content';
 import {PendingChanges, restoreSnapshot} from './pending-changes';
 import {createErrorReporter} from './report-error';
 import {retryDelay} from './retry-delay';
-import {changesView, contentView, listenerWrites, type StorageView} from './storage-view';
+import {changesView, contentView, type StorageView} from './storage-view';
 import {createTaskQueue} from './task-queue';
 import type {
   AddPersisterListener,
@@ -27,9 +27,6 @@ export const MAX_CONFLICT_ATTEMPTS = 5;
 
 type Notification = {content?: unknown; changes?: unknown};
 type WriteOutcome = 'saved' | 'failed' | 'conflict';
-
-const hasChanges = ([tables, values]: Changes): boolean =>
-  Object.keys(tables).length > 0 || Object.keys(values).length > 0;
 
 /**
  * Creates a persister from four functions that read, write and listen to a
@@ -286,7 +283,7 @@ export const createCustomPersister = <Handle>(
   // --- saving ---------------------------------------------------------------
 
   const writeOnce = async (full: boolean): Promise<WriteOutcome> => {
-    const isFull = full || needsFullSave || pending.needsFullSave(store);
+    const isFull = full || needsFullSave;
     const saving = pending;
     const neededFullSave = needsFullSave;
     pending = new PendingChanges();
@@ -404,14 +401,36 @@ export const createCustomPersister = <Handle>(
     retryAttempt = 0;
   };
 
-  // Every local transaction is tracked, so pending is right whenever autosave starts.
-  const transactionListenerId = store.addDidFinishTransactionListener(() => {
+  // Every local change is tracked cell by cell (deleting a row's last cell is
+  // then not a row deletion), so pending is right whenever autosave starts.
+  let sawLocalChange = false;
+  const cellListenerId = store.addCellListener(
+    null,
+    null,
+    null,
+    (_, tableId, rowId, cellId, cell) => {
+      if (destroyed) return;
+      // While applying storage, only what a user's listener wrote on top is local.
+      const view = applyingFromStorage;
+      if (
+        view &&
+        (pending.hasCell(tableId, rowId, cellId) || view.cell(tableId, rowId, cellId) === cell)
+      )
+        return;
+      pending.addCell(tableId, rowId, cellId);
+      sawLocalChange = true;
+    },
+  );
+  const valueListenerId = store.addValueListener(null, (_, valueId, value) => {
     if (destroyed) return;
-    let changes = store.getTransactionChanges();
-    // While applying storage, only what a user's listener wrote on top is local.
-    if (applyingFromStorage) changes = listenerWrites(changes, applyingFromStorage, pending);
-    if (!hasChanges(changes)) return;
-    pending.addChanges(changes);
+    const view = applyingFromStorage;
+    if (view && (pending.hasValue(valueId) || view.value(valueId) === value)) return;
+    pending.addValue(valueId);
+    sawLocalChange = true;
+  });
+  const transactionListenerId = store.addDidFinishTransactionListener(() => {
+    if (!sawLocalChange || destroyed) return;
+    sawLocalChange = false;
     localChanges++;
     lastLoadFailed = false;
     if (autoSaving) requestAutoSave();
@@ -534,7 +553,10 @@ export const createCustomPersister = <Handle>(
         await queue.add(() => undefined);
         stopAutoSave();
         destroyed = true;
-        store.delListener(transactionListenerId);
+        store
+          .delListener(cellListenerId)
+          .delListener(valueListenerId)
+          .delListener(transactionListenerId);
         statusListeners.clear();
         return persister;
       })();

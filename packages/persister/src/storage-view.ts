@@ -2,8 +2,6 @@
 // transaction changed to anything else was written by a user's listener in
 // reaction (a derived cell, say), so it is a local change to save.
 import type {Cell, Changes, Content} from '@x/store';
-import {setOwn} from './own-property';
-import type {PendingChanges} from './pending-changes';
 
 /** Storage's say on one cell or value; `unknown` when storage did not mention it. */
 export type StorageView = {
@@ -35,36 +33,3 @@ export const changesView = ([tables, values]: Changes): StorageView => ({
   },
   value: (valueId) => (Object.hasOwn(values, valueId) ? values[valueId] : UNKNOWN),
 });
-
-/**
- * The cells and values of a transaction that applied storage which differ from
- * what storage holds and are not pending already (those were put back on
- * purpose). Whole-table and whole-row deletions are storage's.
- */
-export const listenerWrites = (
-  [tables, values]: Changes,
-  view: StorageView,
-  pending: PendingChanges,
-): Changes => {
-  const writtenTables: Changes[0] = {};
-  for (const [tableId, table] of Object.entries(tables)) {
-    if (table === undefined) continue;
-    for (const [rowId, row] of Object.entries(table)) {
-      if (row === undefined) continue;
-      for (const [cellId, cell] of Object.entries(row)) {
-        if (pending.hasCell(tableId, rowId, cellId) || view.cell(tableId, rowId, cellId) === cell)
-          continue;
-        if (!Object.hasOwn(writtenTables, tableId)) setOwn(writtenTables, tableId, {});
-        const writtenTable = writtenTables[tableId]!;
-        if (!Object.hasOwn(writtenTable, rowId)) setOwn(writtenTable, rowId, {});
-        setOwn(writtenTable[rowId]!, cellId, cell);
-      }
-    }
-  }
-  const writtenValues: Changes[1] = {};
-  for (const [valueId, value] of Object.entries(values)) {
-    if (!pending.hasValue(valueId) && view.value(valueId) !== value)
-      setOwn(writtenValues, valueId, value);
-  }
-  return [writtenTables, writtenValues, 1];
-};

@@ -97,10 +97,14 @@ describe('lifecycle', () => {
 
   it('removes its store listener on destroy', async () => {
     const store = createStore();
-    const before = store.getListenerStats().transaction;
+    const count = () => {
+      const {transaction, cell, value} = store.getListenerStats();
+      return transaction + cell + value;
+    };
+    const before = count();
     const persister = autoStorage().createPersister(store);
-    expect(store.getListenerStats().transaction).toBe(before + 1);
+    expect(count()).toBeGreaterThan(before);
     await persister.destroy();
-    expect(store.getListenerStats().transaction).toBe(before);
+    expect(count()).toBe(before);
   });
 });

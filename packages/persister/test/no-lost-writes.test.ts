@@ -139,7 +139,7 @@ describe('guarantee 2: no lost writes', () => {
     await persister.destroy();
   });
 
-  it('saves a row deleted then re-created while a save is in flight exactly (full save)', async () => {
+  it('saves a row deleted then re-created while a save is in flight exactly, cell by cell', async () => {
     const storage = createManualStorage([{t: {r: {a: 1, b: 2}}}, {}]);
     storage.autoRead = true;
     const store = createStore();
@@ -151,11 +151,33 @@ describe('guarantee 2: no lost writes', () => {
     store.setRow('t', 'r', {c: 3});
     held.release();
     const next = await nextWrite(storage);
-    expect(next.changes).toBeUndefined();
+    expect(next.changes).toEqual([{t: {r: {a: undefined, b: undefined, c: 3}}}, {}, 1]);
     next.release();
     await settle();
     expect(storage.data).toEqual([{t: {r: {c: 3}}}, {v: 1}]);
   });
+  it('keeps cells another writer added to a row whose last local cell was deleted', async () => {
+    const storage = createManualStorage([{t: {r: {a: 1}}}, {}]);
+    storage.autoRead = true;
+    const store = createStore();
+    const persister = storage.createPersister(store);
+    await persister.startAutoPersisting();
+    storage.autoRead = false;
+    // Another writer adds a cell to the row and says so...
+    storage.data = [{t: {r: {a: 1, theirs: 2}}}, {}];
+    storage.notify();
+    const read = await nextRead(storage);
+    // ...while this store deletes the row's only cell (the store reports a row deletion).
+    store.delCell('t', 'r', 'a');
+    read.release();
+    const next = await nextWrite(storage);
+    expect(store.getTables()).toEqual({t: {r: {theirs: 2}}});
+    expect(next.changes).toEqual([{t: {r: {a: undefined}}}, {}, 1]);
+    next.release();
+    await settle();
+    expect(storage.data).toEqual([{t: {r: {theirs: 2}}}, {}]);
+  });
+
   it("saves what the user's own listeners write in reaction to loaded content", async () => {
     const storage = createManualStorage([{pets: {fido: {species: 'dog'}}}, {}]);
     storage.autoRead = true;
