@@ -72,6 +72,8 @@ export const createCustomPersister = <Handle>(
   let needsFullSave = true;
   // The last load could not read storage: write nothing until the user changes data.
   let lastLoadFailed = false;
+  // A save met a conflict and the reload it needs failed: the next save reads first.
+  let reloadBeforeSave = false;
   // Local transactions with changes so far.
   let localChanges = 0;
   // Set while the persister itself writes to the store (loads, heard changes).
@@ -159,7 +161,10 @@ export const createCustomPersister = <Handle>(
    * changes go back on top of what was read; without, the load replaces local
    * changes made before it started, but never those made while it reads.
    */
-  const load = async (initial: InitialContent | undefined, keepLocal: boolean): Promise<void> => {
+  const load = async (
+    initial: InitialContent | undefined,
+    keepLocal: boolean,
+  ): Promise<boolean> => {
     const replaced = keepLocal ? undefined : pending;
     if (replaced) pending = new PendingChanges();
     // When the load does not replace the store, the local changes it would have replaced still count.
@@ -180,7 +185,7 @@ export const createCustomPersister = <Handle>(
       } catch (error) {
         keepReplaced();
         loadFailed(error, localChangesAtStart);
-        return;
+        return false;
       }
       if (persisted === undefined || persisted === null) {
         // Nothing persisted: storage does not hold the store, so the next save is full.
@@ -189,7 +194,7 @@ export const createCustomPersister = <Handle>(
         // Initial content replaces what the load would have replaced, and no more.
         if (initial) applyInitial(initial, true);
         keepReplaced();
-        return;
+        return true;
       }
       let content: Content;
       try {
@@ -197,11 +202,12 @@ export const createCustomPersister = <Handle>(
       } catch (error) {
         keepReplaced();
         loadFailed(error, localChangesAtStart);
-        return;
+        return false;
       }
       applyLoadedContent(content, true);
       // Local changes put back on top of the loaded content still have to reach storage.
       if (autoSaving && !pending.isEmpty()) void queueAutoSave();
+      return true;
     } finally {
       setStatus(0);
     }
@@ -327,6 +333,11 @@ export const createCustomPersister = <Handle>(
   /** A save inside the queue: `full` for save(), else only what is pending. */
   const save = async (full: boolean, automatic: boolean): Promise<void> => {
     if (automatic && !autoSaving) return;
+    if (reloadBeforeSave) {
+      // Only reads until storage can be read again, so nothing unread is overwritten.
+      if (!(await load(undefined, true))) return scheduleRetry();
+      reloadBeforeSave = false;
+    }
     // After a failed load, only a user's change (or an explicit save()) may write.
     if (automatic && lastLoadFailed) return;
     if (!full && !hasSomethingToSave()) return;
@@ -342,8 +353,11 @@ export const createCustomPersister = <Handle>(
         );
         return scheduleRetry();
       }
-      await load(undefined, true);
-      if (lastLoadFailed) return;
+      if (!(await load(undefined, true))) {
+        // Storage holds a newer version we could not read: read again later, then save.
+        reloadBeforeSave = true;
+        return scheduleRetry();
+      }
       full = false;
       if (!hasSomethingToSave()) return;
     }

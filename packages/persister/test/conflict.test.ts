@@ -4,7 +4,7 @@ import {createStore} from '@x/store';
 import {describe, expect, it} from 'vitest';
 import {PersisterConflictError} from '../src';
 import {MAX_CONFLICT_ATTEMPTS} from '../src/create-custom-persister';
-import {createManualStorage, nextWrite, settle} from './helpers/manual-storage';
+import {createManualStorage, nextRead, nextWrite, settle} from './helpers/manual-storage';
 
 describe('conflicts', () => {
   it('reloads, keeps local changes on top of the newer data and saves them, silently', async () => {
@@ -42,6 +42,35 @@ describe('conflicts', () => {
     await settle();
     expect(errors).toEqual([]);
     expect(storage.data).toEqual([{}, {v: 1}]);
+  });
+
+  it('retries a conflict whose reload failed: reads again later, then saves, with no new local change', async () => {
+    const storage = createManualStorage([{}, {}]);
+    storage.autoRead = true;
+    const errors: unknown[] = [];
+    const store = createStore();
+    const persister = storage.createPersister(store, (error) => errors.push(error), {
+      retry: {initialDelayMs: 5, maxDelayMs: 5},
+    });
+    await persister.startAutoPersisting();
+    store.setValue('mine', 1);
+    const first = await nextWrite(storage);
+    // Someone else wrote first, and the reload that the conflict needs fails (a network error).
+    storage.data = [{}, {theirs: 2}];
+    storage.autoRead = false;
+    first.fail(new PersisterConflictError());
+    (await nextRead(storage)).fail(new Error('network down'));
+    // Only reads until storage answers again: no write of content it could not read.
+    const retriedRead = await nextRead(storage);
+    expect(storage.writeCalls).toHaveLength(1);
+    storage.autoRead = true;
+    retriedRead.release();
+    (await nextWrite(storage)).release();
+    await settle();
+    expect(storage.data).toEqual([{}, {theirs: 2, mine: 1}]);
+    expect(store.getValues()).toEqual({theirs: 2, mine: 1});
+    expect(errors).toHaveLength(1);
+    await persister.destroy();
   });
 
   it(`gives up after ${MAX_CONFLICT_ATTEMPTS} conflicts in a row, reports it and keeps the changes`, async () => {
