@@ -18,6 +18,11 @@ export const createStorageHarness = (
 ): ContractHarness => ({
   name,
   autoLoadTimeoutMs: 1000,
+  // A 'storage' event reaches only other windows, and happy-dom runs one: two
+  // persisters here cannot hear each other. Cross-tab sync is proven by
+  // test/storageEvents.test.ts (events as another tab sends them) and, in real
+  // Chromium with two tabs, by apps/todo-web.
+  persistersHearEachOther: false,
   createStorage: async () => {
     const storage = getStorage();
     const storageName = `contract-${++storageCount}`;
