@@ -4,6 +4,7 @@ import {join} from 'node:path';
 import {docs} from '@y/websocket-server/utils';
 import {type BrowserContext, chromium, type Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {chromiumLaunchOptions} from '../../../scripts/chromium';
 import {startCollabServer} from '../server/collab-server.mjs';
 
 let server: Awaited<ReturnType<typeof startCollabServer>>;
@@ -13,19 +14,7 @@ let profileDir: string;
 beforeAll(async () => {
   server = await startCollabServer({port: 0});
   profileDir = await mkdtemp(join(tmpdir(), 'collab-e2e-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  context = await chromium.launchPersistentContext(profileDir, chromiumLaunchOptions);
 });
 
 afterAll(async () => {

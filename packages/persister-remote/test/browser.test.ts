@@ -12,6 +12,7 @@ import type {createStore, Store} from '@x/store';
 import {type BrowserContext, chromium, type Page} from 'playwright-core';
 import {request} from 'undici';
 import {afterAll, afterEach, beforeAll, expect, it} from 'vitest';
+import {chromiumLaunchOptions} from '../../../scripts/chromium';
 import type {createRemotePersister, RemotePersister} from '../src/index';
 import {readRemote, startReferenceServer, waitFor} from './helpers';
 
@@ -90,19 +91,7 @@ beforeAll(async () => {
   );
   await startPageServer();
   profileDir = await mkdtemp(join(tmpdir(), 'persister-remote-chromium-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  context = await chromium.launchPersistentContext(profileDir, chromiumLaunchOptions);
 });
 
 afterAll(async () => {

@@ -4,24 +4,13 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {type BrowserContext, chromium} from 'playwright-core';
+import {chromiumLaunchOptions} from '../../../../scripts/chromium';
 
 export type Browser = {context: BrowserContext; close(): Promise<void>};
 
 export const launchBrowser = async (): Promise<Browser> => {
   const profile = mkdtempSync(join(tmpdir(), 'todo-web-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const context = await chromium.launchPersistentContext(profile, chromiumLaunchOptions);
   return {
     context,
     close: async () => {
