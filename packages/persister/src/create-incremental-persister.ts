@@ -1,13 +1,26 @@
 // Row-level persistence: each save's Changes become per-table batches of
 // putRows / delRows / delTable plus putValues / delValues, so storage work is
-// proportional to what changed, not to the size of the store.
+// proportional to what changed, not to the size of the store. Storages that
+// can write atomically get a full save as one replaceAll and an incremental
+// save as one applyBatch; the core still owns ordering, coalescing and retries.
 import type {Changes, Content, Id, Row, Store, Values} from '@x/store';
 import {createCustomPersister} from './create-custom-persister';
 import {setOwn} from './own-property';
-import type {IncrementalStorage, OnIgnoredError, Persister, PersisterOptions} from './types';
+import type {
+  IncrementalOperation,
+  IncrementalStorage,
+  OnIgnoredError,
+  Persister,
+  PersisterOptions,
+} from './types';
 
-/** Clear, then one putRows per table and one putValues. */
-const saveAll = async <Handle>(storage: IncrementalStorage<Handle>, [tables, values]: Content) => {
+/**
+ * A full save: `replaceAll` when the storage has it (one atomic step), else
+ * clear, then one putRows per table and one putValues (not atomic).
+ */
+const saveAll = async <Handle>(storage: IncrementalStorage<Handle>, content: Content) => {
+  if (storage.replaceAll) return storage.replaceAll(content);
+  const [tables, values] = content;
   await storage.clear();
   for (const tableId of Object.keys(tables)) await storage.putRows(tableId, tables[tableId]);
   if (Object.keys(values).length > 0) await storage.putValues(values);
@@ -18,41 +31,71 @@ const saveAll = async <Handle>(storage: IncrementalStorage<Handle>, [tables, val
  * that are gone and one putRows with every changed row, whole, as the store
  * holds it now. Then one putValues and one delValues.
  */
-const saveChanges = async <Handle>(
-  storage: IncrementalStorage<Handle>,
-  store: Store,
-  [changedTables, changedValues]: Changes,
-) => {
+const toOperations = (store: Store, [changedTables, changedValues]: Changes) => {
+  const operations: IncrementalOperation[] = [];
   for (const tableId of Object.keys(changedTables)) {
     const changedTable = changedTables[tableId];
     if (changedTable === undefined || !store.hasTable(tableId)) {
-      await storage.delTable(tableId);
+      operations.push({type: 'delTable', tableId});
       continue;
     }
-    const deletedRowIds: Id[] = [];
+    const rowIds: Id[] = [];
     const rows: {[rowId: string]: Row} = {};
     for (const rowId of Object.keys(changedTable)) {
       if (store.hasRow(tableId, rowId)) setOwn(rows, rowId, store.getRow(tableId, rowId));
-      else deletedRowIds.push(rowId);
+      else rowIds.push(rowId);
     }
-    if (deletedRowIds.length > 0) await storage.delRows(tableId, deletedRowIds);
-    if (Object.keys(rows).length > 0) await storage.putRows(tableId, rows);
+    if (rowIds.length > 0) operations.push({type: 'delRows', tableId, rowIds});
+    if (Object.keys(rows).length > 0) operations.push({type: 'putRows', tableId, rows});
   }
   const values: Values = {};
-  const deletedValueIds: Id[] = [];
+  const valueIds: Id[] = [];
   for (const valueId of Object.keys(changedValues)) {
     const value = store.getValue(valueId);
-    if (value === undefined) deletedValueIds.push(valueId);
+    if (value === undefined) valueIds.push(valueId);
     else setOwn(values, valueId, value);
   }
-  if (Object.keys(values).length > 0) await storage.putValues(values);
-  if (deletedValueIds.length > 0) await storage.delValues(deletedValueIds);
+  if (Object.keys(values).length > 0) operations.push({type: 'putValues', values});
+  if (valueIds.length > 0) operations.push({type: 'delValues', valueIds});
+  return operations;
+};
+
+const applyOperation = <Handle>(
+  storage: IncrementalStorage<Handle>,
+  operation: IncrementalOperation,
+): Promise<void> => {
+  switch (operation.type) {
+    case 'putRows':
+      return storage.putRows(operation.tableId, operation.rows);
+    case 'delRows':
+      return storage.delRows(operation.tableId, operation.rowIds);
+    case 'delTable':
+      return storage.delTable(operation.tableId);
+    case 'putValues':
+      return storage.putValues(operation.values);
+    case 'delValues':
+      return storage.delValues(operation.valueIds);
+  }
+};
+
+/** An incremental save: one `applyBatch` when the storage has it (atomic), else one call per batch, in order. */
+const saveChanges = async <Handle>(
+  storage: IncrementalStorage<Handle>,
+  store: Store,
+  changes: Changes,
+) => {
+  const operations = toOperations(store, changes);
+  if (operations.length === 0) return;
+  if (storage.applyBatch) return storage.applyBatch(operations);
+  for (const operation of operations) await applyOperation(storage, operation);
 };
 
 /**
  * Creates a persister for storage that writes rows one by one (IndexedDB, SQL,
- * a REST API). It keeps every guarantee of createCustomPersister; a full save
- * is `clear()` plus puts.
+ * a REST API). It keeps every guarantee of createCustomPersister. A full save
+ * is `replaceAll(content)` when the storage has it, else `clear()` plus puts
+ * (not atomic); an incremental save is `applyBatch(operations)` when the
+ * storage has it, else one call per table and for values.
  *
  * @example
  * ```ts

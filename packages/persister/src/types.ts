@@ -119,7 +119,36 @@ export interface Persister {
   destroy(): Promise<this>;
 }
 
-/** Row-level storage for createIncrementalPersister (SPEC.md §3). */
+/**
+ * One step of an incremental save, exactly as createIncrementalPersister would
+ * call the matching IncrementalStorage method. Handed over as a list to
+ * `applyBatch`. Added type.
+ */
+export type IncrementalOperation =
+  | {type: 'putRows'; tableId: Id; rows: {[rowId: string]: Row}}
+  | {type: 'delRows'; tableId: Id; rowIds: Id[]}
+  | {type: 'delTable'; tableId: Id}
+  | {type: 'putValues'; values: Values}
+  | {type: 'delValues'; valueIds: Id[]};
+
+/**
+ * Row-level storage for createIncrementalPersister (SPEC.md §3).
+ *
+ * Without `replaceAll`, a full save is `clear()` then puts: NOT atomic (a crash
+ * between them leaves storage empty or half-written). Without `applyBatch`, an
+ * incremental save is one call per table and for values: a crash between them
+ * leaves storage with part of that save.
+ *
+ * @example
+ * ```ts
+ * const storage: IncrementalStorage = {
+ *   getPersisted: async () => undefined,
+ *   putRows: async () => {}, delRows: async () => {}, delTable: async () => {},
+ *   putValues: async () => {}, delValues: async () => {}, clear: async () => {},
+ *   replaceAll: async ([tables, values]) => db.replaceEverythingInOneTransaction(tables, values),
+ * };
+ * ```
+ */
 export type IncrementalStorage<Handle = unknown> = {
   getPersisted(): Promise<Content | undefined | null>;
   putRows(tableId: Id, rows: {[rowId: string]: Row}): Promise<void>;
@@ -128,6 +157,18 @@ export type IncrementalStorage<Handle = unknown> = {
   putValues(values: Values): Promise<void>;
   delValues(valueIds: Id[]): Promise<void>;
   clear(): Promise<void>;
+  /**
+   * Optional, added: replaces everything stored with `content` in one atomic
+   * step (all old or all new, never empty in between, also for other readers).
+   * When present, a full save calls only this, never `clear` and puts.
+   */
+  replaceAll?(content: Content): Promise<void>;
+  /**
+   * Optional, added: applies one incremental save's operations, in order, as
+   * one atomic step. When present, an incremental save calls only this (once,
+   * never with an empty list), never the per-table methods.
+   */
+  applyBatch?(operations: IncrementalOperation[]): Promise<void>;
   addPersisterListener?: AddPersisterListener<Handle>;
   delPersisterListener?: DelPersisterListener<Handle>;
 };

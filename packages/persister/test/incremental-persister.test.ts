@@ -1,10 +1,15 @@
-// createIncrementalPersister: per-table batches, full save = clear + puts, and
+// createIncrementalPersister: per-table batches, full save = clear + puts (or
+// one replaceAll), incremental save = per-table calls (or one applyBatch), and
 // storage work proportional to the change.
 import type {Content, Id, Row, Values} from '@x/store';
 import {createStore} from '@x/store';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {createIncrementalPersister, type IncrementalStorage} from '../src';
+import {
+  createIncrementalPersister,
+  type IncrementalOperation,
+  type IncrementalStorage,
+} from '../src';
 import {settle, until} from './helpers/manual-storage';
 
 type Call = [name: string, ...args: unknown[]];
@@ -59,7 +64,59 @@ const createRowStorage = (initial?: Content) => {
       values.clear();
     },
   };
-  return {storage, calls, content, rowsWritten: () => rowsWritten};
+  return {storage, calls, content, rows, values, rowsWritten: () => rowsWritten};
+};
+
+/**
+ * The same storage plus the atomic members: replaceAll swaps the whole content
+ * at once, applyBatch runs the operations on copies and swaps them in only if
+ * all succeed (so a failing operation leaves storage as it was).
+ */
+const createAtomicRowStorage = (
+  initial?: Content,
+  failOn?: (operation: IncrementalOperation) => boolean,
+) => {
+  const base = createRowStorage(initial);
+  const {rows, values, calls} = base;
+  const storage: IncrementalStorage = {
+    ...base.storage,
+    replaceAll: async ([tables, newValues]: Content) => {
+      calls.push(['replaceAll', Object.keys(tables), Object.keys(newValues)]);
+      rows.clear();
+      values.clear();
+      for (const [tableId, table] of Object.entries(tables)) {
+        for (const [rowId, row] of Object.entries(table)) rows.set(`${tableId}/${rowId}`, row);
+      }
+      for (const [valueId, value] of Object.entries(newValues)) values.set(valueId, value);
+    },
+    applyBatch: async (operations: IncrementalOperation[]) => {
+      calls.push(['applyBatch', operations.map((operation) => operation.type)]);
+      const nextRows = new Map(rows);
+      const nextValues = new Map(values);
+      for (const operation of operations) {
+        if (failOn?.(operation)) throw new Error(`storage refused ${operation.type}`);
+        if (operation.type === 'putRows') {
+          for (const [rowId, row] of Object.entries(operation.rows))
+            nextRows.set(`${operation.tableId}/${rowId}`, row);
+        } else if (operation.type === 'delRows') {
+          for (const rowId of operation.rowIds) nextRows.delete(`${operation.tableId}/${rowId}`);
+        } else if (operation.type === 'delTable') {
+          for (const key of [...nextRows.keys()])
+            if (key.startsWith(`${operation.tableId}/`)) nextRows.delete(key);
+        } else if (operation.type === 'putValues') {
+          for (const [valueId, value] of Object.entries(operation.values))
+            nextValues.set(valueId, value);
+        } else {
+          for (const valueId of operation.valueIds) nextValues.delete(valueId);
+        }
+      }
+      rows.clear();
+      for (const [key, row] of nextRows) rows.set(key, row);
+      values.clear();
+      for (const [key, value] of nextValues) values.set(key, value);
+    },
+  };
+  return {...base, storage};
 };
 
 describe('createIncrementalPersister', () => {
@@ -92,6 +149,68 @@ describe('createIncrementalPersister', () => {
       ['putValues', ['open']],
     ]);
     expect(content()).toEqual(store.getContent());
+  });
+
+  it('does a full save as one replaceAll when the storage has it, and nothing else', async () => {
+    const {storage, calls, content} = createAtomicRowStorage([{old: {gone: {n: 0}}}, {stale: 1}]);
+    const store = createStore()
+      .setTables({pets: {fido: {species: 'dog'}}, toys: {ball: {n: 1}}})
+      .setValues({open: true});
+    await createIncrementalPersister(store, storage).save();
+    expect(calls).toEqual([['replaceAll', ['pets', 'toys'], ['open']]]);
+    expect(content()).toEqual(store.getContent());
+  });
+
+  it('does an incremental save as one applyBatch with the operations in order', async () => {
+    const {storage, calls, content} = createAtomicRowStorage([
+      {pets: {fido: {species: 'dog'}, felix: {species: 'cat'}}, toys: {ball: {n: 1}}},
+      {open: true, n: 1},
+    ]);
+    const store = createStore();
+    const persister = createIncrementalPersister(store, storage);
+    await persister.startAutoPersisting();
+    expect(calls).toEqual([]);
+    store.transaction(() => {
+      store.delTable('toys');
+      store.delRow('pets', 'felix');
+      store.setCell('pets', 'fido', 'color', 'brown');
+      store.setValue('n', 2);
+      store.delValue('open');
+    });
+    await until(() => calls.length === 1, 'the save');
+    await settle();
+    expect(calls).toEqual([
+      ['applyBatch', ['delTable', 'delRows', 'putRows', 'putValues', 'delValues']],
+    ]);
+    expect(content()).toEqual(store.getContent());
+    await persister.destroy();
+  });
+
+  it('keeps a failed applyBatch pending and leaves storage whole until a save succeeds', async () => {
+    let refuse = true;
+    const errors: unknown[] = [];
+    const {storage, calls, content} = createAtomicRowStorage(
+      [{pets: {fido: {species: 'dog'}}, toys: {ball: {n: 1}}}, {}],
+      (operation) => refuse && operation.type === 'putValues',
+    );
+    const store = createStore();
+    const persister = createIncrementalPersister(store, storage, (error) => errors.push(error), {
+      retry: false,
+    });
+    await persister.startAutoPersisting();
+    const before = content();
+    store.transaction(() => {
+      store.delTable('toys');
+      store.setValue('open', true);
+    });
+    await until(() => errors.length === 1, 'the failed save');
+    // The delTable that came before the refused putValues did not reach storage.
+    expect(content()).toEqual(before);
+    refuse = false;
+    await persister.save();
+    expect(content()).toEqual(store.getContent());
+    expect(calls.map(([name]) => name)).toEqual(['applyBatch', 'replaceAll']);
+    await persister.destroy();
   });
 
   it('batches each transaction per table: delTable, delRows, putRows, putValues, delValues', async () => {
@@ -127,7 +246,7 @@ describe('createIncrementalPersister', () => {
     await persister.destroy();
   });
 
-  it('keeps storage equal to the store over any sequence of edits (property)', async () => {
+  it('keeps storage equal to the store over any sequence of edits, atomic or not (property)', async () => {
     const edit = fc.oneof(
       fc.record({
         kind: fc.constant('setCell' as const),
@@ -152,8 +271,8 @@ describe('createIncrementalPersister', () => {
       fc.record({kind: fc.constant('await' as const)}),
     );
     await fc.assert(
-      fc.asyncProperty(fc.array(edit, {maxLength: 25}), async (edits) => {
-        const {storage, content} = createRowStorage([{}, {}]);
+      fc.asyncProperty(fc.boolean(), fc.array(edit, {maxLength: 25}), async (atomic, edits) => {
+        const {storage, content} = (atomic ? createAtomicRowStorage : createRowStorage)([{}, {}]);
         const store = createStore();
         const persister = createIncrementalPersister(store, storage);
         await persister.startAutoPersisting();
