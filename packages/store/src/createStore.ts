@@ -1,5 +1,16 @@
 // createStore: the data (Maps all the way down, so any string is a safe id),
 // the validating writers, the transaction log and the path-keyed dispatch.
+
+import {
+  type CellCounts,
+  type RowMap,
+  rowToObject,
+  type TableMap,
+  type TablesMap,
+  tablesToObject,
+  tableToObject,
+  type ValuesMap,
+} from './dataMaps';
 import {
   addToTree,
   delFromTree,
@@ -7,9 +18,25 @@ import {
   type ListenerRecord,
   type Tree,
 } from './listenerTree';
-import {hasOwn, isCell, isObject, keysOf, put, toId} from './objects';
+import {ensure, newMap, pushTo} from './maps';
+import {
+  cellAfter,
+  cellIdsAfter,
+  changesOf,
+  rowAfter,
+  tableLogAfter,
+  valueAfter,
+} from './netChanges';
+import {hasOwn, isCell, isObject, keysOf, toId} from './objects';
 import {type CellSchemas, defaultsOf, fitsSchema, toCellSchemas} from './schema';
 import {sortRowIds} from './sort';
+import {
+  clearTransactionLog,
+  NEW_ROW,
+  newTransactionLog,
+  type TableLog,
+  type TransactionLog,
+} from './transactionLog';
 import type {
   Cell,
   CellSchema,
@@ -26,35 +53,6 @@ import type {
   Value,
   Values,
 } from './types';
-
-type RowMap = Map<Id, Cell>;
-type TableMap = Map<Id, RowMap>;
-/**
- * What a transaction touched in one row: whether it existed, and each cell's first old
- * value. A row that did not exist when the transaction started needs no old values.
- */
-type RowLog = {had: true; cells: Map<Id, Cell | undefined>} | {had: false; cells?: undefined};
-/** What a transaction touched in one table; `ids` holds table-cell-id existence before. */
-type TableLog = {had: boolean; count: number; rows: Map<Id, RowLog>; ids?: Map<Id, boolean>};
-/** The log of one transaction: enough to compute its net changes and to roll it back. */
-type Tracker = {
-  tables: Map<Id, TableLog>;
-  values: Map<Id, Value | undefined>;
-  hadTables: boolean;
-  hadValues: boolean;
-  badCells?: Map<Id, Map<Id, Map<Id, unknown[]>>>;
-  badValues?: Map<Id, unknown[]>;
-};
-
-/** The log of every row created by a transaction (shared: it holds nothing). */
-const NEW_ROW: RowLog = {had: false};
-
-const newTracker = (): Tracker => ({
-  tables: new Map(),
-  values: new Map(),
-  hadTables: false,
-  hadValues: false,
-});
 
 /** Bound on rounds of listeners that keep writing, so a ping-pong cannot hang the app. */
 const MAX_ROUNDS = 1000;
@@ -94,36 +92,6 @@ type Kind = keyof typeof KIND_SPEC;
 const KINDS = keysOf(KIND_SPEC) as Kind[];
 const isTransactionKind = (kind: string): boolean => kind.endsWith('Transaction');
 
-const newMap = <K, V>(): Map<K, V> => new Map();
-
-/** The value at `key`, created with `make` when missing. */
-const ensure = <K, V>(map: Map<K, V>, key: K, make: () => V): V => {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = make();
-    map.set(key, value);
-  }
-  return value;
-};
-
-const pushTo = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-};
-
-const rowToObject = (row: RowMap): Row => {
-  const obj: Row = {};
-  for (const [cellId, cell] of row) put(obj, cellId, cell);
-  return obj;
-};
-
-const tableToObject = (table: TableMap): Table => {
-  const obj: Table = {};
-  for (const [rowId, row] of table) put(obj, rowId, rowToObject(row));
-  return obj;
-};
-
 /**
  * Creates an empty reactive store.
  *
@@ -134,10 +102,9 @@ const tableToObject = (table: TableMap): Table => {
  * ```
  */
 export const createStore = (): Store => {
-  const tables: Map<Id, TableMap> = new Map();
-  const values: Map<Id, Value> = new Map();
-  /** tableId -> cellId -> number of rows having that cell (for table cell ids). */
-  const cellCounts: Map<Id, Map<Id, number>> = new Map();
+  const tables: TablesMap = new Map();
+  const values: ValuesMap = new Map();
+  const cellCounts: CellCounts = new Map();
   const nextRowIds: Map<Id, number> = new Map();
 
   let tablesSchema: Map<Id, CellSchemas> | undefined;
@@ -182,10 +149,10 @@ export const createStore = (): Store => {
 
   // Transactions
   let depth = 0;
-  let cur = newTracker();
-  let spare = newTracker();
+  let cur = newTransactionLog();
+  let spare = newTransactionLog();
   /** The finished transaction whose listeners are running (for getTransactionChanges). */
-  let reporting: Tracker | undefined;
+  let reporting: TransactionLog | undefined;
   let dispatching = false;
   /** A listener wrote during dispatch: a follow-up transaction is open. */
   let followUp = false;
@@ -550,88 +517,6 @@ export const createStore = (): Store => {
     }
   };
 
-  // ---- state after a finished transaction -----------------------------------
-  // While a finished transaction's listeners run, listeners may already have written
-  // (a follow-up transaction, logged in `next`). Its log holds the values as they were
-  // when the finished transaction ended, so it is consulted before the live data.
-
-  const cellAfter = (next: Tracker | undefined, t: Id, r: Id, c: Id): Cell | undefined => {
-    const rowLog = next?.tables.size ? next.tables.get(t)?.rows.get(r) : undefined;
-    if (rowLog) {
-      if (!rowLog.cells) return undefined;
-      if (rowLog.cells.has(c)) return rowLog.cells.get(c);
-    }
-    return tables.get(t)?.get(r)?.get(c);
-  };
-  /** The cell ids a row had after the transaction (for rows that the transaction created). */
-  const cellIdsAfter = (next: Tracker | undefined, t: Id, r: Id): Id[] => {
-    // A copy: listeners may write to the row while the caller iterates.
-    const rowLog = next?.tables.size ? next.tables.get(t)?.rows.get(r) : undefined;
-    const live = tables.get(t)?.get(r);
-    if (rowLog && !rowLog.cells) return []; // the row did not exist after the transaction
-    if (!rowLog?.cells) return live ? [...live.keys()] : [];
-    // A later write logged the cells it touched with their value after this transaction.
-    const {cells} = rowLog;
-    const ids: Id[] = [];
-    if (live) for (const c of live.keys()) if (!cells.has(c)) ids.push(c);
-    for (const [c, old] of cells) if (old !== undefined) ids.push(c);
-    return ids;
-  };
-
-  const rowAfter = (next: Tracker | undefined, t: Id, r: Id): boolean => {
-    const rowLog = next?.tables.size ? next.tables.get(t)?.rows.get(r) : undefined;
-    return rowLog ? rowLog.had : !!tables.get(t)?.has(r);
-  };
-  const tableLogAfter = (next: Tracker | undefined, t: Id): TableLog | undefined =>
-    next?.tables.size ? next.tables.get(t) : undefined;
-  const valueAfter = (next: Tracker | undefined, v: Id): Value | undefined =>
-    next?.values.has(v) ? next.values.get(v) : values.get(v);
-
-  const changesOf = (log: Tracker, next: Tracker | undefined): Changes => {
-    const changedTables: Changes[0] = {};
-    const changedValues: Changes[1] = {};
-    for (const [t, tableLog] of log.tables) {
-      const nextLog = tableLogAfter(next, t);
-      if (tableLog.had && !(nextLog ? nextLog.had : tables.has(t))) {
-        put(changedTables, t, undefined);
-        continue;
-      }
-      let changedTable: Record<string, Record<string, Cell | undefined> | undefined> | undefined;
-      for (const [r, rowLog] of tableLog.rows) {
-        if (rowLog.had && !rowAfter(next, t, r)) {
-          changedTable ??= {};
-          put(changedTable, r, undefined);
-          continue;
-        }
-        let changedRow: Record<string, Cell | undefined> | undefined;
-        if (rowLog.cells) {
-          for (const [c, old] of rowLog.cells) {
-            const cell = cellAfter(next, t, r, c);
-            if (cell !== old) {
-              changedRow ??= {};
-              put(changedRow, c, cell);
-            }
-          }
-        } else {
-          for (const c of cellIdsAfter(next, t, r)) {
-            changedRow ??= {};
-            put(changedRow, c, cellAfter(next, t, r, c));
-          }
-        }
-        if (changedRow) {
-          changedTable ??= {};
-          put(changedTable, r, changedRow);
-        }
-      }
-      if (changedTable) put(changedTables, t, changedTable);
-    }
-    for (const [v, old] of log.values) {
-      const value = valueAfter(next, v);
-      if (value !== old) put(changedValues, v, value);
-    }
-    return [changedTables, changedValues, 1];
-  };
-
   // ---- dispatch ---------------------------------------------------------------
 
   const sortedRowIds = (
@@ -655,7 +540,7 @@ export const createStore = (): Store => {
     }
   };
 
-  const fireInvalid = (log: Tracker): void => {
+  const fireInvalid = (log: TransactionLog): void => {
     if (log.badCells) {
       for (const [t, byRow] of log.badCells) {
         for (const [r, byCell] of byRow)
@@ -665,7 +550,7 @@ export const createStore = (): Store => {
     if (log.badValues) for (const [v, raws] of log.badValues) fire1(onInvalidValue, v, raws);
   };
 
-  const fireData = (log: Tracker, next: Tracker): void => {
+  const fireData = (log: TransactionLog, next: TransactionLog): void => {
     let tablesChanged = false;
     let tableIdsChanged = false;
     for (const [t, tableLog] of log.tables) {
@@ -681,7 +566,7 @@ export const createStore = (): Store => {
         const liveRow = tables.get(t)?.get(r);
         if (rowLog.cells) {
           for (const [c, old] of rowLog.cells) {
-            const cell = next.tables.size ? cellAfter(next, t, r, c) : liveRow?.get(c);
+            const cell = next.tables.size ? cellAfter(tables, next, t, r, c) : liveRow?.get(c);
             if (cell !== old) {
               rowChanged = true;
               fire3(onCell, t, r, c, cell, old);
@@ -693,10 +578,10 @@ export const createStore = (): Store => {
           }
         } else {
           // A row the transaction created: every cell it has now is new.
-          rowChanged = cellIdsChanged = rowAfter(next, t, r);
+          rowChanged = cellIdsChanged = rowAfter(tables, next, t, r);
           if (rowChanged && (onCell.size || onHasCell.size)) {
-            for (const c of cellIdsAfter(next, t, r)) {
-              fire3(onCell, t, r, c, cellAfter(next, t, r, c), undefined);
+            for (const c of cellIdsAfter(tables, next, t, r)) {
+              fire3(onCell, t, r, c, cellAfter(tables, next, t, r, c), undefined);
               fire3(onHasCell, t, r, c, true);
             }
           }
@@ -705,7 +590,7 @@ export const createStore = (): Store => {
           tableChanged = true;
           if (cellIdsChanged) fire2(onCellIds, t, r);
           fire2(onRow, t, r);
-          const has = rowAfter(next, t, r);
+          const has = rowAfter(tables, next, t, r);
           if (has !== rowLog.had) {
             rowIdsChanged = true;
             fire2(onHasRow, t, r, has);
@@ -763,7 +648,7 @@ export const createStore = (): Store => {
     let valuesChanged = false;
     let valueIdsChanged = false;
     for (const [v, old] of log.values) {
-      const value = valueAfter(next, v);
+      const value = valueAfter(values, next, v);
       if (value !== old) {
         valuesChanged = true;
         fire1(onValue, v, value, old);
@@ -781,13 +666,7 @@ export const createStore = (): Store => {
     }
   };
 
-  const clearTracker = (log: Tracker): void => {
-    if (log.tables.size) log.tables = new Map();
-    if (log.values.size) log.values = new Map();
-    log.badCells = log.badValues = undefined;
-  };
-
-  const revert = (log: Tracker): void => {
+  const revert = (log: TransactionLog): void => {
     // Writing the first old values back through the log makes every net change vanish.
     for (const [t, tableLog] of log.tables) {
       for (const [r, rowLog] of tableLog.rows) {
@@ -844,7 +723,7 @@ export const createStore = (): Store => {
       if (doRollback) {
         let rollback = false;
         try {
-          rollback = doRollback(changesOf(done, undefined));
+          rollback = doRollback(changesOf(tables, values, done, undefined));
         } catch (error) {
           rollback = true;
           if (!hasError) {
@@ -865,7 +744,7 @@ export const createStore = (): Store => {
       } finally {
         dispatching = false;
         reporting = undefined;
-        clearTracker(done);
+        clearTransactionLog(done);
         spare = done;
       }
       if (!followUp) break;
@@ -1029,11 +908,7 @@ export const createStore = (): Store => {
   // The listener adders are added below, from KIND_SPEC.
   const store = {
     getContent: () => [store.getTables(), store.getValues()],
-    getTables: () => {
-      const obj: Tables = {};
-      for (const [t, table] of tables) put(obj, t, tableToObject(table));
-      return obj;
-    },
+    getTables: () => tablesToObject(tables),
     getTableIds: () => [...tables.keys()],
     getTable: (t) => {
       const table = tables.get(toId(t));
@@ -1050,11 +925,7 @@ export const createStore = (): Store => {
     },
     getCellIds: (t, r) => [...(getRowMap(t, r)?.keys() ?? [])],
     getCell: (t, r, c) => getRowMap(t, r)?.get(toId(c)),
-    getValues: () => {
-      const obj: Values = {};
-      for (const [v, value] of values) put(obj, v, value);
-      return obj;
-    },
+    getValues: () => rowToObject(values),
     getValueIds: () => [...values.keys()],
     getValue: (v) => values.get(toId(v)),
 
@@ -1252,7 +1123,11 @@ export const createStore = (): Store => {
     startTransaction,
     finishTransaction,
     getTransactionChanges: () =>
-      reporting ? changesOf(reporting, cur) : depth ? changesOf(cur, undefined) : [{}, {}, 1],
+      reporting
+        ? changesOf(tables, values, reporting, cur)
+        : depth
+          ? changesOf(tables, values, cur, undefined)
+          : [{}, {}, 1],
   } as Store;
 
   // add<Kind>Listener(...ids, listener) for every kind but sorted row ids (it has its own).

@@ -1,0 +1,46 @@
+// The log of one transaction: what it touched and the first old value of each cell
+// and value it touched. Net changes, listener calls and rollback are computed from it.
+import type {Cell, Id, Value} from './types';
+
+/**
+ * What a transaction touched in one row: whether it existed, and each cell's first old
+ * value. A row that did not exist when the transaction started needs no old values.
+ */
+export type RowLog =
+  | {had: true; cells: Map<Id, Cell | undefined>}
+  | {had: false; cells?: undefined};
+
+/** What a transaction touched in one table; `ids` holds table-cell-id existence before. */
+export type TableLog = {
+  had: boolean;
+  count: number;
+  rows: Map<Id, RowLog>;
+  ids?: Map<Id, boolean>;
+};
+
+export type TransactionLog = {
+  tables: Map<Id, TableLog>;
+  values: Map<Id, Value | undefined>;
+  hadTables: boolean;
+  hadValues: boolean;
+  /** Refused inputs, per cell and per value, kept only while invalid listeners exist. */
+  badCells?: Map<Id, Map<Id, Map<Id, unknown[]>>>;
+  badValues?: Map<Id, unknown[]>;
+};
+
+/** The log of every row created by a transaction (shared: it holds nothing). */
+export const NEW_ROW: RowLog = {had: false};
+
+export const newTransactionLog = (): TransactionLog => ({
+  tables: new Map(),
+  values: new Map(),
+  hadTables: false,
+  hadValues: false,
+});
+
+/** Empties a log for reuse (two logs take turns, so a transaction allocates no log). */
+export const clearTransactionLog = (log: TransactionLog): void => {
+  if (log.tables.size) log.tables = new Map();
+  if (log.values.size) log.values = new Map();
+  log.badCells = log.badValues = undefined;
+};
