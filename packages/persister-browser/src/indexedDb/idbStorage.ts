@@ -1,10 +1,22 @@
 // The IncrementalStorage of the IndexedDB persister: each method is one
 // readwrite transaction that resolves when the transaction completes, then
-// tells other tabs what changed through a BroadcastChannel.
-import type {IncrementalStorage, OnIgnoredError, PersisterListener} from '@x/persister';
+// tells other tabs what changed through a BroadcastChannel. A whole save is one
+// transaction too: replaceAll (full save) and applyBatch (incremental save), so
+// a tab that closes mid-save leaves the database as it was before that save.
+import type {
+  IncrementalOperation,
+  IncrementalStorage,
+  OnIgnoredError,
+  PersisterListener,
+} from '@x/persister';
 import type {Content, Row, Store, Table, Tables, Value, Values} from '@x/store';
 import {setOwn} from '../setOwn';
-import {channelName, type IdbMessage, messageToChanges} from './broadcast';
+import {
+  channelName,
+  type IdbMessage,
+  type IdbStepMessage,
+  messageToNotification,
+} from './broadcast';
 import {META, openDb, ROWS, VALUES} from './openDb';
 
 const PERSISTED = 'persisted';
@@ -49,6 +61,73 @@ const toContent = (
   });
   return [tables, contentValues];
 };
+
+/** Issues the requests of one operation in `transaction` (which spans the stores it needs). */
+const applyOperation = (transaction: IDBTransaction, operation: IncrementalOperation): void => {
+  switch (operation.type) {
+    case 'putRows': {
+      const rowsStore = transaction.objectStore(ROWS);
+      for (const [rowId, row] of Object.entries(operation.rows)) {
+        rowsStore.put(row, [operation.tableId, rowId]);
+      }
+      return;
+    }
+    case 'delRows': {
+      const rowsStore = transaction.objectStore(ROWS);
+      for (const rowId of operation.rowIds) {
+        rowsStore.delete([operation.tableId, rowId]);
+      }
+      return;
+    }
+    case 'delTable':
+      transaction.objectStore(ROWS).delete(tableRange(operation.tableId));
+      return;
+    case 'putValues': {
+      const valuesStore = transaction.objectStore(VALUES);
+      for (const [valueId, value] of Object.entries(operation.values)) {
+        valuesStore.put(value, valueId);
+      }
+      return;
+    }
+    case 'delValues': {
+      const valuesStore = transaction.objectStore(VALUES);
+      for (const valueId of operation.valueIds) {
+        valuesStore.delete(valueId);
+      }
+      return;
+    }
+  }
+};
+
+/** What other tabs are told about one operation. */
+const operationMessage = (operation: IncrementalOperation): IdbStepMessage => {
+  switch (operation.type) {
+    case 'putRows':
+      return {kind: 'rows', tableId: operation.tableId, rows: operation.rows};
+    case 'delRows': {
+      const rows: {[rowId: string]: Row | undefined} = {};
+      for (const rowId of operation.rowIds) {
+        setOwn(rows, rowId, undefined);
+      }
+      return {kind: 'rows', tableId: operation.tableId, rows};
+    }
+    case 'delTable':
+      return {kind: 'table', tableId: operation.tableId};
+    case 'putValues':
+      return {kind: 'values', values: operation.values};
+    case 'delValues': {
+      const values: {[valueId: string]: Value | undefined} = {};
+      for (const valueId of operation.valueIds) {
+        setOwn(values, valueId, undefined);
+      }
+      return {kind: 'values', values};
+    }
+  }
+};
+
+/** The object store one operation writes to. */
+const operationStore = (operation: IncrementalOperation): string =>
+  operation.type === 'putValues' || operation.type === 'delValues' ? VALUES : ROWS;
 
 /** The storage for `dbName`; the connection opens on first use and reopens after a close. */
 export const createIdbStorage = (
@@ -112,13 +191,26 @@ export const createIdbStorage = (
       try {
         work(transaction);
       } catch (error) {
-        // A put of something IndexedDB cannot store throws synchronously (DataCloneError).
-        transaction.abort();
+        // A put of something IndexedDB cannot store throws synchronously
+        // (DataCloneError), as does any request after the transaction aborted.
+        try {
+          transaction.abort();
+        } catch {
+          // Already aborted: nothing of it was committed either way.
+        }
         reject(error);
       }
     });
     broadcast(message);
   };
+
+  /** One operation on its own (the per-table methods): one transaction on its object store. */
+  const writeOperation = (operation: IncrementalOperation) =>
+    write(
+      [operationStore(operation)],
+      (transaction) => applyOperation(transaction, operation),
+      operationMessage(operation),
+    );
 
   const getPersisted = async (): Promise<Content | undefined> => {
     const db = await getDb();
@@ -149,71 +241,15 @@ export const createIdbStorage = (
   };
 
   const putRows = (tableId: string, rows: {[rowId: string]: Row}) =>
-    write(
-      [ROWS],
-      (transaction) => {
-        const rowsStore = transaction.objectStore(ROWS);
-        for (const [rowId, row] of Object.entries(rows)) {
-          rowsStore.put(row, [tableId, rowId]);
-        }
-      },
-      {kind: 'rows', tableId, rows},
-    );
+    writeOperation({type: 'putRows', tableId, rows});
+  const delRows = (tableId: string, rowIds: string[]) =>
+    writeOperation({type: 'delRows', tableId, rowIds});
+  const delTable = (tableId: string) => writeOperation({type: 'delTable', tableId});
+  const putValues = (values: Values) => writeOperation({type: 'putValues', values});
+  const delValues = (valueIds: string[]) => writeOperation({type: 'delValues', valueIds});
 
-  const delRows = (tableId: string, rowIds: string[]) => {
-    const rows: {[rowId: string]: Row | undefined} = {};
-    for (const rowId of rowIds) {
-      setOwn(rows, rowId, undefined);
-    }
-    return write(
-      [ROWS],
-      (transaction) => {
-        const rowsStore = transaction.objectStore(ROWS);
-        for (const rowId of rowIds) {
-          rowsStore.delete([tableId, rowId]);
-        }
-      },
-      {kind: 'rows', tableId, rows},
-    );
-  };
-
-  const delTable = (tableId: string) =>
-    write([ROWS], (transaction) => transaction.objectStore(ROWS).delete(tableRange(tableId)), {
-      kind: 'table',
-      tableId,
-    });
-
-  const putValues = (values: Values) =>
-    write(
-      [VALUES],
-      (transaction) => {
-        const valuesStore = transaction.objectStore(VALUES);
-        for (const [valueId, value] of Object.entries(values)) {
-          valuesStore.put(value, valueId);
-        }
-      },
-      {kind: 'values', values},
-    );
-
-  const delValues = (valueIds: string[]) => {
-    const values: {[valueId: string]: Value | undefined} = {};
-    for (const valueId of valueIds) {
-      setOwn(values, valueId, undefined);
-    }
-    return write(
-      [VALUES],
-      (transaction) => {
-        const valuesStore = transaction.objectStore(VALUES);
-        for (const valueId of valueIds) {
-          valuesStore.delete(valueId);
-        }
-      },
-      {kind: 'values', values},
-    );
-  };
-
-  // A full save is clear() then puts; the marker says "saved" even when empty,
-  // so an emptied store is not mistaken for "nothing persisted" later.
+  // The marker says "saved" even when empty, so an emptied store is not
+  // mistaken for "nothing persisted" later. (The persister uses replaceAll.)
   const clear = () =>
     write(
       [ROWS, VALUES, META],
@@ -225,17 +261,52 @@ export const createIdbStorage = (
       {kind: 'clear'},
     );
 
+  /** A full save: clear, marker and every row and value in one transaction; all or nothing. */
+  const replaceAll = (content: Content) =>
+    write(
+      [ROWS, VALUES, META],
+      (transaction) => {
+        const [tables, values] = content;
+        const rowsStore = transaction.objectStore(ROWS);
+        const valuesStore = transaction.objectStore(VALUES);
+        rowsStore.clear();
+        valuesStore.clear();
+        transaction.objectStore(META).put(1, PERSISTED);
+        for (const [tableId, table] of Object.entries(tables)) {
+          for (const [rowId, row] of Object.entries(table)) {
+            rowsStore.put(row, [tableId, rowId]);
+          }
+        }
+        for (const [valueId, value] of Object.entries(values)) {
+          valuesStore.put(value, valueId);
+        }
+      },
+      {kind: 'content', content},
+    );
+
+  /** An incremental save: every step in one transaction, told to other tabs as one message. */
+  const applyBatch = (operations: IncrementalOperation[]) =>
+    write(
+      [ROWS, VALUES],
+      (transaction) => {
+        for (const operation of operations) {
+          applyOperation(transaction, operation);
+        }
+      },
+      {kind: 'batch', messages: operations.map(operationMessage)},
+    );
+
   // Without BroadcastChannel (very old browsers) other tabs are simply not heard.
   const addPersisterListener = (listener: PersisterListener): MessageHandler | undefined => {
     const onMessage = (event: MessageEvent) => {
-      let changes: ReturnType<typeof messageToChanges>;
+      let notification: ReturnType<typeof messageToNotification>;
       try {
-        changes = messageToChanges(event.data, store);
+        notification = messageToNotification(event.data, store);
       } catch (error) {
         (onIgnoredError ?? console.error)(error);
         return;
       }
-      listener(undefined, changes);
+      listener(notification.content, notification.changes);
     };
     const listening = getChannel();
     listening?.addEventListener('message', onMessage);
@@ -267,6 +338,8 @@ export const createIdbStorage = (
     putValues,
     delValues,
     clear,
+    replaceAll,
+    applyBatch,
     addPersisterListener,
     delPersisterListener,
     close,

@@ -1,0 +1,289 @@
+// One save is one IndexedDB transaction: a save that stops half-way (the tab
+// closes or crashes, which aborts every uncommitted transaction) leaves the
+// database exactly as it was, readers on other connections see the old or the
+// new state and never an empty or half-written one, and other tabs hear one
+// message per save.
+// fake-indexeddb is a real in-memory IndexedDB. To stop a save half-way the
+// tests wrap the real IDBObjectStore.prototype.put: every put still runs, and
+// the wrapper then aborts the real transaction, as closing the tab would.
+import 'fake-indexeddb/auto';
+import type {Content} from '@x/store';
+import {createStore} from '@x/store';
+import {afterEach, describe, expect, it, vi} from 'vitest';
+import {createIndexedDbPersister} from '../src';
+import {deleteRaw, openRaw, readRaw} from './helpers/rawIdb';
+import {waitIdle} from './helpers/waitIdle';
+
+let dbCount = 0;
+const newDbName = () => `idb-atomic-${++dbCount}-${Date.now()}`;
+
+const waitFor = async (check: () => boolean | Promise<boolean>, attempts = 600) => {
+  for (let attempt = 0; attempt < attempts && !(await check()); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
+
+/** JSON with keys sorted at every level, so that insertion order does not matter. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, inner) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(
+          Object.keys(inner)
+            .sort()
+            .map((key) => [key, inner[key]]),
+        )
+      : inner,
+  );
+
+const tableOf = (prefix: string, count: number) => {
+  const table: {[rowId: string]: {n: number}} = {};
+  for (let index = 0; index < count; index++) table[`${prefix}${index}`] = {n: index};
+  return table;
+};
+
+const OLD: Content = [{t: tableOf('old', 20), u: {x: {a: 1}}}, {v: 'old'}];
+const NEW: Content = [
+  {t: tableOf('new', 20), w: {y: {b: 2}}},
+  {v: 'new', extra: true},
+];
+
+/** Writes `content` as another tab would, with a full save, and closes that tab. */
+const seed = async (dbName: string, content: Content) => {
+  const writer = createIndexedDbPersister(createStore().setContent(content), dbName);
+  await writer.save();
+  await writer.destroy();
+};
+
+/**
+ * While armed, every readwrite transaction is aborted right after its
+ * `abortAfter`-th put into the rows object store, i.e. with some requests
+ * issued and others not yet. `steps` logs the clears, deletes and puts issued.
+ */
+const abortSavesMidway = (abortAfter: number) => {
+  const realPut = IDBObjectStore.prototype.put;
+  const putsPerTransaction = new WeakMap<IDBTransaction, number>();
+  const hook = {armed: true, aborts: 0, steps: [] as string[]};
+  vi.spyOn(IDBObjectStore.prototype, 'clear').mockName('clear');
+  vi.spyOn(IDBObjectStore.prototype, 'delete').mockName('delete');
+  vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+    this: IDBObjectStore,
+    ...args: Parameters<IDBObjectStore['put']>
+  ) {
+    const request = realPut.apply(this, args);
+    if (hook.armed && this.name === 'rows') {
+      const puts = (putsPerTransaction.get(this.transaction) ?? 0) + 1;
+      putsPerTransaction.set(this.transaction, puts);
+      if (puts === abortAfter) {
+        hook.aborts++;
+        this.transaction.abort();
+      }
+    }
+    return request;
+  });
+  return hook;
+};
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('IndexedDB: one save, one transaction', () => {
+  it('keeps every old row when a full save stops after the clear, and saves it later', async () => {
+    const dbName = newDbName();
+    await seed(dbName, OLD);
+    expect(canonical(await readRaw(dbName))).toBe(canonical(OLD));
+
+    const errors: unknown[] = [];
+    const store = createStore().setContent(NEW);
+    const persister = createIndexedDbPersister(store, dbName, (error) => errors.push(error));
+    const hook = abortSavesMidway(3);
+    // The first autosave without a load is a full save.
+    await persister.startAutoSave();
+    await waitFor(() => errors.length > 0);
+    expect(hook.aborts).toBeGreaterThan(0);
+    // The clear was issued in that transaction before the abort: it did not stick.
+    expect(IDBObjectStore.prototype.clear).toHaveBeenCalled();
+    // The aborted transaction's error, or the next request's refusal (TransactionInactiveError).
+    expect(String(errors[0])).toMatch(/abort|TransactionInactiveError/i);
+    expect(canonical(await readRaw(dbName))).toBe(canonical(OLD));
+
+    // The save stayed pending: the autosave retry writes it once nothing aborts it.
+    hook.armed = false;
+    await waitFor(async () => canonical(await readRaw(dbName)) === canonical(NEW));
+    expect(canonical(await readRaw(dbName))).toBe(canonical(NEW));
+    expect(store.getContent()).toStrictEqual(NEW);
+    await persister.destroy();
+    await deleteRaw(dbName);
+  });
+
+  it('keeps storage whole when an incremental save over several tables stops half-way', async () => {
+    const dbName = newDbName();
+    await seed(dbName, OLD);
+    const errors: unknown[] = [];
+    const store = createStore();
+    const persister = createIndexedDbPersister(store, dbName, (error) => errors.push(error));
+    await persister.startAutoPersisting();
+    expect(canonical(store.getContent())).toBe(canonical(OLD));
+
+    const hook = abortSavesMidway(1);
+    // One save: delete table u, then put a row in t, then a value.
+    store.transaction(() => {
+      store.delTable('u');
+      store.setCell('t', 'old0', 'n', -1);
+      store.setValue('v', 'changed');
+    });
+    await waitFor(() => errors.length > 0);
+    expect(hook.aborts).toBeGreaterThan(0);
+    // u's delete was issued before the put that aborted; it did not stick either.
+    expect(IDBObjectStore.prototype.delete).toHaveBeenCalled();
+    expect(canonical(await readRaw(dbName))).toBe(canonical(OLD));
+
+    hook.armed = false;
+    const expected = canonical(store.getContent());
+    await waitFor(async () => canonical(await readRaw(dbName)) === expected);
+    expect(canonical(await readRaw(dbName))).toBe(expected);
+    expect(await readRaw(dbName)).not.toHaveProperty(['0', 'u']);
+    await persister.destroy();
+    await deleteRaw(dbName);
+  });
+
+  it('lets another connection read only the old or the new content during full saves', async () => {
+    const dbName = newDbName();
+    await seed(dbName, OLD);
+    const reader = await openRaw(dbName);
+    const snapshot = (): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const transaction = reader.transaction(['rows', 'values'], 'readonly');
+        const rowKeys = transaction.objectStore('rows').getAllKeys();
+        const rows = transaction.objectStore('rows').getAll();
+        const valueKeys = transaction.objectStore('values').getAllKeys();
+        const values = transaction.objectStore('values').getAll();
+        transaction.oncomplete = () =>
+          resolve(JSON.stringify([rowKeys.result, rows.result, valueKeys.result, values.result]));
+        transaction.onabort = () => reject(transaction.error);
+      });
+    const oldSnapshot = await snapshot();
+
+    const store = createStore().setContent(NEW);
+    const persister = createIndexedDbPersister(store, dbName);
+    // A read issued while the save is writing its first row.
+    const realPut = IDBObjectStore.prototype.put;
+    let readMidSave: Promise<string> | undefined;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
+      if (readMidSave === undefined && this.name === 'rows') readMidSave = snapshot();
+      return realPut.apply(this, args);
+    });
+    await persister.save();
+    const newSnapshot = await snapshot();
+    expect(newSnapshot).not.toBe(oldSnapshot);
+    expect(await readMidSave).toBe(newSnapshot);
+    vi.restoreAllMocks();
+
+    // Reads back to back while full saves swap the content to and fro.
+    const seen = new Set<string>();
+    let reading = true;
+    let reads = 0;
+    const readLoop = (async () => {
+      while (reading && reads < 5000) {
+        seen.add(await snapshot());
+        reads++;
+      }
+    })();
+    for (let round = 0; round < 6; round++) {
+      store.setContent(round % 2 === 0 ? OLD : NEW);
+      await persister.save();
+    }
+    reading = false;
+    await readLoop;
+    expect(reads).toBeGreaterThan(0);
+    expect([...seen].filter((one) => one !== oldSnapshot && one !== newSnapshot)).toEqual([]);
+    reader.close();
+    await persister.destroy();
+    await deleteRaw(dbName);
+  });
+
+  it('moves another tab from the old content to the new one without an empty store between', async () => {
+    const dbName = newDbName();
+    await seed(dbName, OLD);
+    const storeB = createStore();
+    const tabB = createIndexedDbPersister(storeB, dbName);
+    await tabB.startAutoPersisting();
+    expect(canonical(storeB.getContent())).toBe(canonical(OLD));
+    const loadsOfB = tabB.getStats().loads;
+    const seenByB: string[] = [];
+    storeB.addDidFinishTransactionListener(() => seenByB.push(canonical(storeB.getContent())));
+
+    const tabA = createIndexedDbPersister(createStore().setContent(NEW), dbName);
+    await tabA.save();
+    await waitFor(() => canonical(storeB.getContent()) === canonical(NEW));
+    expect(canonical(storeB.getContent())).toBe(canonical(NEW));
+    expect(seenByB).toEqual([canonical(NEW)]);
+    // B took the content from the message, without re-reading the database.
+    expect(tabB.getStats().loads).toBe(loadsOfB);
+    await tabA.destroy();
+    await waitIdle(tabB);
+    await tabB.destroy();
+    await deleteRaw(dbName);
+  });
+
+  it('applies a save over several tables in another tab as one change', async () => {
+    const dbName = newDbName();
+    await seed(dbName, OLD);
+    const storeA = createStore();
+    const storeB = createStore();
+    const tabA = createIndexedDbPersister(storeA, dbName);
+    const tabB = createIndexedDbPersister(storeB, dbName);
+    await tabA.startAutoPersisting();
+    await tabB.startAutoPersisting();
+    const seenByB: string[] = [];
+    storeB.addDidFinishTransactionListener(() => seenByB.push(canonical(storeB.getContent())));
+
+    storeA.transaction(() => {
+      storeA.delTable('u');
+      storeA.delRow('t', 'old1');
+      storeA.setRow('t', 'old2', {m: 5});
+      storeA.setCell('w', 'z', 'c', 'new table');
+      storeA.setValue('v', 'changed').delValue('missing').setValue('n', 0);
+    });
+    const expected = canonical(storeA.getContent());
+    await waitFor(() => canonical(storeB.getContent()) === expected);
+    expect(canonical(storeB.getContent())).toBe(expected);
+    expect(seenByB).toEqual([expected]);
+    expect(canonical(await readRaw(dbName))).toBe(expected);
+    await tabA.destroy();
+    await tabB.destroy();
+    await deleteRaw(dbName);
+  });
+
+  it('applies a batch that deletes a table and then writes to it, and reports a malformed batch', async () => {
+    const dbName = newDbName();
+    const errors: unknown[] = [];
+    const store = createStore().setTables({t: {a: {c: 1}, b: {c: 0, d: 0}}});
+    const persister = createIndexedDbPersister(store, dbName, (error) => errors.push(error));
+    await persister.startAutoPersisting();
+    const otherTab = new BroadcastChannel(`@x/persister-browser/indexeddb:${dbName}`);
+    otherTab.postMessage({
+      kind: 'batch',
+      messages: [
+        {kind: 'table', tableId: 't'},
+        {kind: 'rows', tableId: 't', rows: {b: {c: 2}}},
+      ],
+    });
+    await waitFor(() => !store.hasRow('t', 'a'));
+    expect(store.getTables()).toStrictEqual({t: {b: {c: 2}}});
+    otherTab.postMessage({kind: 'batch', messages: 'not a list'});
+    otherTab.postMessage({kind: 'content', content: {not: 'content'}});
+    await waitFor(() => errors.length >= 2);
+    expect(errors.map((error) => (error as Error).message)).toStrictEqual([
+      'IndexedDB broadcast: malformed batch message',
+      'IndexedDB broadcast: malformed content message',
+    ]);
+    expect(store.getTables()).toStrictEqual({t: {b: {c: 2}}});
+    otherTab.close();
+    await persister.destroy();
+    await deleteRaw(dbName);
+  });
+});
