@@ -40,7 +40,7 @@ describe(`IndexedDB (fake-indexeddb), ${ROWS} rows`, () => {
   );
 
   bench(
-    'full save (clear + every row)',
+    'full save (one transaction: clear + every row)',
     async () => {
       await persister.save();
     },

@@ -12,8 +12,9 @@ export type IndexedDbPersister = Persister & {
 /**
  * A persister that keeps `store` in the IndexedDB database `dbName`, one record
  * per row (key `[tableId, rowId]`) and per value, so a one-cell change writes
- * one row. Other tabs on the same database hear of each write through a
- * BroadcastChannel and apply it without reloading everything.
+ * one row. Each save is one IndexedDB transaction (all or nothing, also when
+ * the tab closes mid-save). Other tabs on the same database hear of each save
+ * through a BroadcastChannel and apply it without reloading everything.
  *
  * @example
  * ```ts
