@@ -212,7 +212,7 @@ describe('IndexedDB: one save, one transaction', () => {
     const tabB = createIndexedDbPersister(storeB, dbName);
     await tabB.startAutoPersisting();
     expect(canonical(storeB.getContent())).toBe(canonical(OLD));
-    const loadsOfB = tabB.getStats().loads;
+    const {loads: loadsOfB, saves: savesOfB} = tabB.getStats();
     const seenByB: string[] = [];
     storeB.addDidFinishTransactionListener(() => seenByB.push(canonical(storeB.getContent())));
 
@@ -225,6 +225,8 @@ describe('IndexedDB: one save, one transaction', () => {
     expect(tabB.getStats().loads).toBe(loadsOfB);
     await tabA.destroy();
     await waitIdle(tabB);
+    // Nor does it save back what it heard (no echo).
+    expect(tabB.getStats().saves).toBe(savesOfB);
     await tabB.destroy();
     await deleteRaw(dbName);
   });
