@@ -1,5 +1,6 @@
 // Turning samples into figures and figures into a table.
-import type {Entry, Row, Unit} from './types';
+import {describeMachine} from './machine';
+import type {Entry, Report, Row, Unit} from './types';
 
 export const median = (samples: number[]): number => {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -50,8 +51,11 @@ export const formatCell = (entry: Entry | undefined, unit: Unit): string => {
   }
 };
 
-export const formatRatio = (ratio: number | undefined): string =>
-  ratio === undefined ? '—' : `${ratio.toFixed(2)}`;
+/** Two decimals, or two significant digits below 0.1 (1 write against 1,000 is 0.0010, not 0.00). */
+export const formatRatio = (ratio: number | undefined): string => {
+  if (ratio === undefined) return '—';
+  return ratio !== 0 && ratio < 0.1 ? ratio.toPrecision(2) : ratio.toFixed(2);
+};
 
 /** The markdown table of all rows. */
 export const markdownTable = (
@@ -69,4 +73,18 @@ export const markdownTable = (
     lines.push(`| ${cells.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`);
   }
   return lines.join('\n');
+};
+
+/** The caption (date, machine, method) and the table: what goes into README. */
+export const reportMarkdown = (report: Report): string => {
+  const caption = [
+    `@x vs TinyBase ${report.tinybase}, ${report.date.slice(0, 10)}, ${describeMachine(report.machine)}.`,
+    report.mode === 'quick' ? 'Quick mode (small sizes).' : '',
+    `Median of ${report.runs} run(s) after ${report.warmup} warm-up, each library in its own`,
+    'process per scenario, runs taking turns; ours / theirs: lower is better.',
+    ...report.notes,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return `${caption}\n\n${markdownTable(report.rows)}\n`;
 };

@@ -1,5 +1,5 @@
 // `pnpm --filter bench bench [-- --quick] [--runs N] [--warmup N] [--only 1,4] [--lib x|tinybase]
-//   [--out file.json]`
+//   [--out file.json] | --render results/latest.json`
 // Runs each scenario for each library in its own child Node process, prints the
 // table, and writes the figures as JSON and a markdown table.
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
@@ -7,11 +7,11 @@ import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {startChild} from './child-process';
-import {formatCell, markdownTable, summarize} from './format';
+import {formatCell, formatRatio, reportMarkdown, summarize} from './format';
 import {LIB_NAMES, LIBS} from './libs';
 import {describeMachine, machine} from './machine';
 import {SCENARIOS} from './scenarios/index';
-import type {LibName, LibResult, Row, Scenario} from './types';
+import type {LibName, LibResult, Report, Row, Scenario} from './types';
 
 const benchDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -25,8 +25,16 @@ const {values: args} = parseArgs({
     only: {type: 'string'},
     lib: {type: 'string'},
     out: {type: 'string'},
+    render: {type: 'string'},
   },
 });
+
+// `--render results/latest.json`: rewrite the markdown beside a JSON report, measuring nothing.
+if (args.render) {
+  const report: Report = JSON.parse(readFileSync(args.render, 'utf8'));
+  writeFileSync(`${args.render.replace(/\.json$/, '')}.md`, reportMarkdown(report));
+  process.exit(0);
+}
 
 const quick = args.quick === true;
 const runs = Number(args.runs ?? (quick ? 1 : 5));
@@ -159,7 +167,7 @@ for (const scenario of scenarios) {
   }
   for (const row of rowsOf(scenario, results)) {
     rows.push(row);
-    const ratio = row.ratio === undefined ? '' : ` | ratio ${row.ratio.toFixed(2)}`;
+    const ratio = row.ratio === undefined ? '' : ` | ratio ${formatRatio(row.ratio)}`;
     console.log(
       `${row.label}\n    @x ${formatCell(row.x, row.unit)} | ` +
         `TinyBase ${formatCell(row.tinybase, row.unit)}${ratio}`,
@@ -167,27 +175,23 @@ for (const scenario of scenarios) {
   }
 }
 
-const report = {
+const notes = scenarios
+  .filter((scenario) => !quick && !args.runs && scenario.fullRuns)
+  .map(({id, fullRuns}) => {
+    const own = fullRuns as NonNullable<Scenario['fullRuns']>;
+    return `Scenario ${id}: ${own.runs} runs after ${own.warmup} warm-up (${own.why}).`;
+  });
+const report: Report = {
   date: started.toISOString(),
   machine: info,
   tinybase: tinybaseVersion,
   mode: quick ? 'quick' : 'full',
   runs,
   warmup,
+  notes,
   rows,
 };
-const exceptions = scenarios
-  .filter((scenario) => !quick && !args.runs && scenario.fullRuns)
-  .map(({id, fullRuns}) => {
-    const own = fullRuns as NonNullable<Scenario['fullRuns']>;
-    return ` Scenario ${id}: ${own.runs} runs after ${own.warmup} warm-up (${own.why}).`;
-  });
-const caption =
-  `@x vs TinyBase ${tinybaseVersion}, ${report.date.slice(0, 10)}, ${describeMachine(info)}. ` +
-  `${quick ? 'Quick mode (small sizes). ' : ''}Median of ${runs} run(s) after ${warmup} warm-up, ` +
-  'each library in its own process per scenario, runs taking turns; ours / theirs: lower is better.' +
-  exceptions.join('');
-const markdown = `${caption}\n\n${markdownTable(rows)}\n`;
+const markdown = reportMarkdown(report);
 console.log(`\n${markdown}`);
 
 const resultsDir = join(benchDir, 'results');

@@ -2,6 +2,7 @@
 import type {OnIgnoredError, Persister} from '@x/persister';
 import type {Store} from '@x/store';
 import type * as Y from 'yjs';
+import type {Machine} from './machine';
 
 export type LibName = 'x' | 'tinybase';
 
@@ -107,6 +108,19 @@ export type Row = {
   x: Entry;
   tinybase: Entry;
   ratio?: number;
+};
+
+/** What a run writes to results/*.json. */
+export type Report = {
+  date: string;
+  machine: Machine;
+  tinybase: string;
+  mode: 'quick' | 'full';
+  runs: number;
+  warmup: number;
+  /** Scenarios run with other counts than the rest, and why. */
+  notes: string[];
+  rows: Row[];
 };
 
 /** Messages between the runner and a child process. */

@@ -1,6 +1,6 @@
 // The helpers that decide what a result is and how it is shown.
 import {describe, expect, it} from 'vitest';
-import {formatCell, markdownTable, median, summarize} from '../src/format';
+import {formatCell, formatRatio, markdownTable, median, summarize} from '../src/format';
 import {canonicalJson, sameContent} from '../src/verify';
 
 describe('median and summary', () => {
@@ -52,5 +52,14 @@ describe('table cells', () => {
     ]);
     expect(table).toContain('| a | 1.00 ms |  | floor |');
     expect(table).toContain('| b | not ready (later) |  | — |');
+  });
+});
+
+describe('ratios', () => {
+  it('keeps two significant digits for tiny ratios, so 1 write against 1,000 is not 0.00', () => {
+    expect(formatRatio(1 / 1000)).toBe('0.0010');
+    expect(formatRatio(0.456)).toBe('0.46');
+    expect(formatRatio(2)).toBe('2.00');
+    expect(formatRatio(undefined)).toBe('—');
   });
 });
