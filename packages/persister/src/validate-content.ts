@@ -51,16 +51,27 @@ export const isValidCell = (value: unknown): value is Cell =>
 
 const CELL_RULE = 'must be a string, a finite number, a boolean or null';
 
-const objectAt = (value: unknown, path: string, what: string): Record<string, unknown> => {
-  if (!isPlainObject(value)) {
-    throw new TypeError(`${path}: ${what} must be a plain object, got ${describe(value)}`);
-  }
+/** `tables.pets.fido.color` for the ids of a bad item; built only when throwing. */
+const pathOf = (root: string, ids: string[]): string => ids.reduce(pathTo, root);
+
+const notAnObject = (value: unknown, root: string, ids: string[], what: string): TypeError =>
+  new TypeError(`${pathOf(root, ids)}: ${what} must be a plain object, got ${describe(value)}`);
+
+const notACell = (value: unknown, root: string, ids: string[], what: 'cell' | 'value') =>
+  new TypeError(`${pathOf(root, ids)}: ${what} ${CELL_RULE}, got ${describe(value)}`);
+
+const objectAt = (
+  value: unknown,
+  root: string,
+  ids: string[],
+  what: string,
+): Record<string, unknown> => {
+  if (!isPlainObject(value)) throw notAnObject(value, root, ids, what);
   return value;
 };
 
-const cellAt = (value: unknown, path: string, what: 'cell' | 'value'): Cell => {
-  if (!isValidCell(value))
-    throw new TypeError(`${path}: ${what} ${CELL_RULE}, got ${describe(value)}`);
+const cellAt = (value: unknown, root: string, ids: string[], what: 'cell' | 'value'): Cell => {
+  if (!isValidCell(value)) throw notACell(value, root, ids, what);
   return value;
 };
 
@@ -90,27 +101,36 @@ export const validateContent = (value: unknown): Content => {
       }`,
     );
   }
-  const tablesIn = objectAt(value[0], 'tables', 'tables');
-  const valuesIn = objectAt(value[1], 'values', 'values');
+  const tablesIn = objectAt(value[0], 'tables', [], 'tables');
+  const valuesIn = objectAt(value[1], 'values', [], 'values');
+  // Paths for error messages are built only when something is wrong: this loop
+  // runs once per cell of everything a persister loads.
   const tables: Content[0] = {};
   for (const tableId of Object.keys(tablesIn)) {
-    const tablePath = pathTo('tables', tableId);
-    const tableIn = objectAt(tablesIn[tableId], tablePath, 'table');
+    const tableIn = objectAt(tablesIn[tableId], 'tables', [tableId], 'table');
     const table: Content[0][string] = {};
+    let hasRows = false;
     for (const rowId of Object.keys(tableIn)) {
-      const rowPath = pathTo(tablePath, rowId);
-      const rowIn = objectAt(tableIn[rowId], rowPath, 'row');
+      const rowIn = tableIn[rowId];
+      if (!isPlainObject(rowIn)) throw notAnObject(rowIn, 'tables', [tableId, rowId], 'row');
       const row: Content[0][string][string] = {};
+      let hasCells = false;
       for (const cellId of Object.keys(rowIn)) {
-        setOwn(row, cellId, cellAt(rowIn[cellId], pathTo(rowPath, cellId), 'cell'));
+        const cell = rowIn[cellId];
+        if (!isValidCell(cell)) throw notACell(cell, 'tables', [tableId, rowId, cellId], 'cell');
+        setOwn(row, cellId, cell);
+        hasCells = true;
       }
-      if (Object.keys(row).length > 0) setOwn(table, rowId, row);
+      if (hasCells) {
+        setOwn(table, rowId, row);
+        hasRows = true;
+      }
     }
-    if (Object.keys(table).length > 0) setOwn(tables, tableId, table);
+    if (hasRows) setOwn(tables, tableId, table);
   }
   const values: Content[1] = {};
   for (const valueId of Object.keys(valuesIn)) {
-    setOwn(values, valueId, cellAt(valuesIn[valueId], pathTo('values', valueId), 'value'));
+    setOwn(values, valueId, cellAt(valuesIn[valueId], 'values', [valueId], 'value'));
   }
   return [tables, values];
 };
@@ -136,29 +156,28 @@ export const validateChanges = (value: unknown): Changes => {
   if (value.length === 3 && value[2] !== 1) {
     throw new TypeError(`changes[2]: must be 1, got ${describe(value[2])}`);
   }
-  const tablesIn = objectAt(value[0], 'tables', 'changed tables');
-  const valuesIn = objectAt(value[1], 'values', 'changed values');
+  const tablesIn = objectAt(value[0], 'tables', [], 'changed tables');
+  const valuesIn = objectAt(value[1], 'values', [], 'changed values');
   const tables: Changes[0] = {};
   for (const tableId of Object.keys(tablesIn)) {
-    const tablePath = pathTo('tables', tableId);
     const tableIn = tablesIn[tableId];
     if (tableIn === undefined) {
       setOwn(tables, tableId, undefined);
       continue;
     }
     const table: NonNullable<Changes[0][string]> = {};
-    for (const [rowId, rowIn] of Object.entries(objectAt(tableIn, tablePath, 'table'))) {
-      const rowPath = pathTo(tablePath, rowId);
+    for (const [rowId, rowIn] of Object.entries(objectAt(tableIn, 'tables', [tableId], 'table'))) {
       if (rowIn === undefined) {
         setOwn(table, rowId, undefined);
         continue;
       }
       const row: {[cellId: string]: Cell | undefined} = {};
-      for (const [cellId, cell] of Object.entries(objectAt(rowIn, rowPath, 'row'))) {
+      const rowChanges = objectAt(rowIn, 'tables', [tableId, rowId], 'row');
+      for (const [cellId, cell] of Object.entries(rowChanges)) {
         setOwn(
           row,
           cellId,
-          cell === undefined ? undefined : cellAt(cell, pathTo(rowPath, cellId), 'cell'),
+          cell === undefined ? undefined : cellAt(cell, 'tables', [tableId, rowId, cellId], 'cell'),
         );
       }
       setOwn(table, rowId, row);
@@ -170,7 +189,7 @@ export const validateChanges = (value: unknown): Changes => {
     setOwn(
       values,
       valueId,
-      cell === undefined ? undefined : cellAt(cell, pathTo('values', valueId), 'value'),
+      cell === undefined ? undefined : cellAt(cell, 'values', [valueId], 'value'),
     );
   }
   return [tables, values, 1];
