@@ -1,6 +1,7 @@
 // createStore: the data (Maps all the way down, so any string is a safe id),
 // the validating writers, the transaction log and the path-keyed dispatch.
 
+import {callListenerNow} from './callListener';
 import {
   type CellCounts,
   type RowMap,
@@ -11,6 +12,8 @@ import {
   tableToObject,
   type ValuesMap,
 } from './dataMaps';
+import {createFireChanges} from './fireChanges';
+import {isTransactionKind, KIND_SPEC, KINDS, type Kind, newListenerTrees} from './listenerKinds';
 import {
   addToTree,
   delFromTree,
@@ -19,15 +22,8 @@ import {
   type Tree,
 } from './listenerTree';
 import {ensure, newMap, pushTo} from './maps';
-import {
-  cellAfter,
-  cellIdsAfter,
-  changesOf,
-  rowAfter,
-  tableLogAfter,
-  valueAfter,
-} from './netChanges';
-import {hasOwn, isCell, isObject, keysOf, toId} from './objects';
+import {changesOf} from './netChanges';
+import {hasOwn, idOrNull, isCell, isObject, keysOf, toId} from './objects';
 import {type CellSchemas, defaultsOf, fitsSchema, toCellSchemas} from './schema';
 import {sortRowIds} from './sort';
 import {
@@ -46,7 +42,6 @@ import type {
   IdOrNull,
   ListenerStats,
   Row,
-  RowChangeType,
   Store,
   Table,
   Tables,
@@ -56,41 +51,6 @@ import type {
 
 /** Bound on rounds of listeners that keep writing, so a ping-pong cannot hang the app. */
 const MAX_ROUNDS = 1000;
-
-/**
- * Every listener kind: how many ids its adder takes (its path), and how many arguments
- * its listeners get after the store. `add<Kind>Listener` is generated from this table.
- */
-const KIND_SPEC = {
-  tables: [0, 0],
-  tableIds: [0, 0],
-  table: [1, 1],
-  tableCellIds: [1, 1],
-  rowCount: [1, 2],
-  rowIds: [1, 1],
-  sortedRowIds: [1, 6],
-  row: [2, 2],
-  cellIds: [2, 2],
-  cell: [3, 5],
-  hasTables: [0, 1],
-  hasTable: [1, 2],
-  hasRow: [2, 3],
-  hasCell: [3, 4],
-  values: [0, 0],
-  valueIds: [0, 0],
-  value: [1, 3],
-  hasValues: [0, 1],
-  hasValue: [1, 2],
-  invalidCell: [3, 4],
-  invalidValue: [1, 2],
-  startTransaction: [0, 0],
-  willFinishTransaction: [0, 0],
-  didFinishTransaction: [0, 0],
-  rowChanges: [1, 3],
-} as const;
-type Kind = keyof typeof KIND_SPEC;
-const KINDS = keysOf(KIND_SPEC) as Kind[];
-const isTransactionKind = (kind: string): boolean => kind.endsWith('Transaction');
 
 /**
  * Creates an empty reactive store.
@@ -113,39 +73,18 @@ export const createStore = (): Store => {
   let valuesDefaults: [Id, Cell][] | undefined;
 
   // Listeners
-  const records: Map<Id, ListenerRecord> = new Map();
-  const trees = {} as Record<Kind, Tree>;
-  for (const kind of KINDS) trees[kind] = new Map();
+  const trees = newListenerTrees();
   const {
-    tables: onTables,
-    tableIds: onTableIds,
-    table: onTable,
-    tableCellIds: onTableCellIds,
-    rowCount: onRowCount,
-    rowIds: onRowIds,
-    sortedRowIds: onSortedRowIds,
-    row: onRow,
-    cellIds: onCellIds,
-    cell: onCell,
-    hasTables: onHasTables,
-    hasTable: onHasTable,
-    hasRow: onHasRow,
-    hasCell: onHasCell,
-    values: onValues,
-    valueIds: onValueIds,
-    value: onValue,
-    hasValues: onHasValues,
-    hasValue: onHasValue,
     invalidCell: onInvalidCell,
     invalidValue: onInvalidValue,
     startTransaction: onStart,
     willFinishTransaction: onWillFinish,
     didFinishTransaction: onDidFinish,
-    rowChanges: onRowChanges,
   } = trees;
+  const records: Map<Id, ListenerRecord> = new Map();
   let nextListenerId = 0;
   /** Listeners added while a transaction closes do not hear about that transaction. */
-  let callableBelow = Number.POSITIVE_INFINITY;
+  let callableBelow = Infinity;
 
   // Transactions
   let depth = 0;
@@ -160,6 +99,13 @@ export const createStore = (): Store => {
   let closing = false;
   let hasError = false;
   let firstError: unknown;
+  /** Only the first error is kept: it is the one rethrown when the transaction is done. */
+  const keepFirstError = (error: unknown): void => {
+    if (!hasError) {
+      hasError = true;
+      firstError = error;
+    }
+  };
 
   // ---- listener calls -------------------------------------------------------
 
@@ -188,60 +134,9 @@ export const createStore = (): Store => {
           else fn(store, a, b, c, d, e, f);
         } catch (error) {
           // One throwing listener must not starve the others; the first error is rethrown later.
-          if (!hasError) {
-            hasError = true;
-            firstError = error;
-          }
+          keepFirstError(error);
         }
       }
-    }
-  };
-  const fire0 = (tree: Tree, a?: unknown): void => {
-    if (tree.size) callSet(tree.get(null), a);
-  };
-  const fire1 = (tree: Tree, id: Id, a?: unknown, b?: unknown, c?: unknown): void => {
-    if (tree.size) {
-      callSet(tree.get(id), id, a, b, c);
-      callSet(tree.get(null), id, a, b, c);
-    }
-  };
-  const fire2In = (node: Tree | Set<ListenerRecord> | undefined, t: Id, r: Id, a: unknown) => {
-    if (node) {
-      callSet((node as Tree).get(r), t, r, a);
-      callSet((node as Tree).get(null), t, r, a);
-    }
-  };
-  const fire2 = (tree: Tree, t: Id, r: Id, a?: unknown): void => {
-    if (tree.size) {
-      fire2In(tree.get(t), t, r, a);
-      fire2In(tree.get(null), t, r, a);
-    }
-  };
-  const fire3In = (
-    node: Tree | Set<ListenerRecord> | undefined,
-    t: Id,
-    r: Id,
-    c: Id,
-    a: unknown,
-    b: unknown,
-  ) => {
-    if (node) {
-      const byCell = (node as Tree).get(r) as Tree | undefined;
-      if (byCell) {
-        callSet(byCell.get(c), t, r, c, a, b);
-        callSet(byCell.get(null), t, r, c, a, b);
-      }
-      const anyRow = (node as Tree).get(null) as Tree | undefined;
-      if (anyRow) {
-        callSet(anyRow.get(c), t, r, c, a, b);
-        callSet(anyRow.get(null), t, r, c, a, b);
-      }
-    }
-  };
-  const fire3 = (tree: Tree, t: Id, r: Id, c: Id, a?: unknown, b?: unknown): void => {
-    if (tree.size) {
-      fire3In(tree.get(t), t, r, c, a, b);
-      fire3In(tree.get(null), t, r, c, a, b);
     }
   };
 
@@ -349,14 +244,17 @@ export const createStore = (): Store => {
     }
   };
   const cellSchemaOf = (t: Id, c: Id): CellSchema | undefined => tablesSchema?.get(t)?.get(c);
+  /** What an invalid cell or a deleted one falls back to (undefined: none). */
+  const cellDefault = (t: Id, c: Id): Cell | undefined => cellSchemaOf(t, c)?.default;
+  const valueDefault = (v: Id): Value | undefined => valuesSchema?.get(v)?.default;
   const cellOk = (t: Id, c: Id, raw: unknown): raw is Cell =>
     tablesSchema ? fitsSchema(cellSchemaOf(t, c), raw) : isCell(raw);
   const cellUsable = (t: Id, c: Id, raw: unknown): boolean =>
-    cellOk(t, c, raw) || cellSchemaOf(t, c)?.default !== undefined;
+    cellOk(t, c, raw) || cellDefault(t, c) !== undefined;
   const valueOk = (v: Id, raw: unknown): raw is Value =>
     valuesSchema ? fitsSchema(valuesSchema.get(v), raw) : isCell(raw);
   const valueUsable = (v: Id, raw: unknown): boolean =>
-    valueOk(v, raw) || valuesSchema?.get(v)?.default !== undefined;
+    valueOk(v, raw) || valueDefault(v) !== undefined;
 
   // An input is skipped when it is not an object, or when it has entries and none is usable:
   // then what the store held there stays as it was (an invalid write never half-applies).
@@ -401,12 +299,12 @@ export const createStore = (): Store => {
     if (cellOk(t, c, raw)) setCellRaw(t, r, c, raw);
     else {
       badCell(t, r, c, raw);
-      const fallback = cellSchemaOf(t, c)?.default;
+      const fallback = cellDefault(t, c);
       if (fallback !== undefined) setCellRaw(t, r, c, fallback);
     }
   };
   const delCellIn = (t: Id, r: Id, c: Id): void => {
-    const fallback = cellSchemaOf(t, c)?.default;
+    const fallback = cellDefault(t, c);
     if (fallback !== undefined && tables.get(t)?.has(r)) setCellRaw(t, r, c, fallback);
     else delCellRaw(t, r, c);
   };
@@ -458,12 +356,12 @@ export const createStore = (): Store => {
     if (valueOk(v, raw)) setValueRaw(v, raw);
     else {
       badValue(v, raw);
-      const fallback = valuesSchema?.get(v)?.default;
+      const fallback = valueDefault(v);
       if (fallback !== undefined) setValueRaw(v, fallback);
     }
   };
   const delValueIn = (v: Id): void => {
-    const fallback = valuesSchema?.get(v)?.default;
+    const fallback = valueDefault(v);
     if (fallback !== undefined) setValueRaw(v, fallback);
     else delValueRaw(v);
   };
@@ -517,154 +415,7 @@ export const createStore = (): Store => {
     }
   };
 
-  // ---- dispatch ---------------------------------------------------------------
-
-  const sortedRowIds = (
-    t: Id,
-    cellId: Id | undefined,
-    descending: boolean,
-    offset: number,
-    limit: number | undefined,
-  ): Id[] => sortRowIds(tables.get(t), cellId, descending, offset, limit);
-  const fireSorted = (t: Id): void => {
-    const set = onSortedRowIds.get(t) as Set<ListenerRecord> | undefined;
-    if (set) {
-      for (const record of set) {
-        const {cellId, descending, offset, limit, last} = record.sort!;
-        const ids = sortedRowIds(t, cellId, descending, offset, limit);
-        if (ids.length !== last.length || ids.some((id, i) => id !== last[i])) {
-          record.sort!.last = ids;
-          callSet(new Set([record]), t, cellId, descending, offset, limit, [...ids]);
-        }
-      }
-    }
-  };
-
-  const fireInvalid = (log: TransactionLog): void => {
-    if (log.badCells) {
-      for (const [t, byRow] of log.badCells) {
-        for (const [r, byCell] of byRow)
-          for (const [c, raws] of byCell) fire3(onInvalidCell, t, r, c, raws);
-      }
-    }
-    if (log.badValues) for (const [v, raws] of log.badValues) fire1(onInvalidValue, v, raws);
-  };
-
-  const fireData = (log: TransactionLog, next: TransactionLog): void => {
-    let tablesChanged = false;
-    let tableIdsChanged = false;
-    for (const [t, tableLog] of log.tables) {
-      let tableChanged = false;
-      let rowIdsChanged = false;
-      let created: Id[] | undefined;
-      let updated: Id[] | undefined;
-      let deleted: Id[] | undefined;
-      for (const [r, rowLog] of tableLog.rows) {
-        let rowChanged = false;
-        let cellIdsChanged = false;
-        // Live data is the state after the transaction as long as no listener wrote.
-        const liveRow = tables.get(t)?.get(r);
-        if (rowLog.cells) {
-          for (const [c, old] of rowLog.cells) {
-            const cell = next.tables.size ? cellAfter(tables, next, t, r, c) : liveRow?.get(c);
-            if (cell !== old) {
-              rowChanged = true;
-              fire3(onCell, t, r, c, cell, old);
-              if ((cell === undefined) !== (old === undefined)) {
-                cellIdsChanged = true;
-                fire3(onHasCell, t, r, c, cell !== undefined);
-              }
-            }
-          }
-        } else {
-          // A row the transaction created: every cell it has now is new.
-          rowChanged = cellIdsChanged = rowAfter(tables, next, t, r);
-          if (rowChanged && (onCell.size || onHasCell.size)) {
-            for (const c of cellIdsAfter(tables, next, t, r)) {
-              fire3(onCell, t, r, c, cellAfter(tables, next, t, r, c), undefined);
-              fire3(onHasCell, t, r, c, true);
-            }
-          }
-        }
-        if (rowChanged) {
-          tableChanged = true;
-          if (cellIdsChanged) fire2(onCellIds, t, r);
-          fire2(onRow, t, r);
-          const has = rowAfter(tables, next, t, r);
-          if (has !== rowLog.had) {
-            rowIdsChanged = true;
-            fire2(onHasRow, t, r, has);
-          }
-          if (onRowChanges.size) {
-            if (!has) {
-              deleted ??= [];
-              deleted.push(r);
-            } else if (rowLog.had) {
-              updated ??= [];
-              updated.push(r);
-            } else {
-              created ??= [];
-              created.push(r);
-            }
-          }
-        }
-      }
-      if (tableChanged) {
-        tablesChanged = true;
-        const nextLog = tableLogAfter(next, t);
-        if (tableLog.ids && onTableCellIds.size) {
-          for (const [c, before] of tableLog.ids) {
-            const after = nextLog?.ids?.has(c) ? nextLog.ids.get(c) : !!cellCounts.get(t)?.has(c);
-            if (after !== before) {
-              fire1(onTableCellIds, t);
-              break;
-            }
-          }
-        }
-        if (rowIdsChanged) {
-          fire1(onRowIds, t);
-          const count = nextLog ? nextLog.count : (tables.get(t)?.size ?? 0);
-          if (count !== tableLog.count) fire1(onRowCount, t, count);
-        }
-        if (onSortedRowIds.size) fireSorted(t);
-        fire1(onTable, t);
-        const has = nextLog ? nextLog.had : tables.has(t);
-        if (has !== tableLog.had) {
-          tableIdsChanged = true;
-          fire1(onHasTable, t, has);
-        }
-        if (created) fire1(onRowChanges, t, 'create', created);
-        if (updated) fire1(onRowChanges, t, 'update', updated);
-        if (deleted) fire1(onRowChanges, t, tableLog.had && !has ? 'clear' : 'delete', deleted);
-      }
-    }
-    if (tableIdsChanged) fire0(onTableIds);
-    if (tablesChanged) fire0(onTables);
-    if (log.tables.size) {
-      const has = next.tables.size ? next.hadTables : tables.size > 0;
-      if (has !== log.hadTables) fire0(onHasTables, has);
-    }
-
-    let valuesChanged = false;
-    let valueIdsChanged = false;
-    for (const [v, old] of log.values) {
-      const value = valueAfter(values, next, v);
-      if (value !== old) {
-        valuesChanged = true;
-        fire1(onValue, v, value, old);
-        if ((value === undefined) !== (old === undefined)) {
-          valueIdsChanged = true;
-          fire1(onHasValue, v, value !== undefined);
-        }
-      }
-    }
-    if (valueIdsChanged) fire0(onValueIds);
-    if (valuesChanged) fire0(onValues);
-    if (log.values.size) {
-      const has = next.values.size ? next.hadValues : values.size > 0;
-      if (has !== log.hadValues) fire0(onHasValues, has);
-    }
-  };
+  const fireChanges = createFireChanges(tables, values, cellCounts, trees, callSet);
 
   const revert = (log: TransactionLog): void => {
     // Writing the first old values back through the log makes every net change vanish.
@@ -703,7 +454,7 @@ export const createStore = (): Store => {
         followUp = true;
         depth++;
       }
-      fire0(onStart);
+      callSet(onStart.get(null));
     }
     return store;
   };
@@ -718,7 +469,7 @@ export const createStore = (): Store => {
       callableBelow = nextListenerId;
       // Mutator phase: writes made by will-finish listeners join this transaction.
       depth = 1;
-      fire0(onWillFinish);
+      callSet(onWillFinish.get(null));
       const done = cur;
       if (doRollback) {
         let rollback = false;
@@ -726,10 +477,7 @@ export const createStore = (): Store => {
           rollback = doRollback(changesOf(tables, values, done, undefined));
         } catch (error) {
           rollback = true;
-          if (!hasError) {
-            hasError = true;
-            firstError = error;
-          }
+          keepFirstError(error);
         }
         if (rollback) revert(done);
       }
@@ -738,9 +486,8 @@ export const createStore = (): Store => {
       dispatching = true;
       reporting = done;
       try {
-        fireInvalid(done);
-        fireData(done, cur);
-        fire0(onDidFinish);
+        fireChanges(done, cur);
+        callSet(onDidFinish.get(null));
       } finally {
         dispatching = false;
         reporting = undefined;
@@ -753,15 +500,12 @@ export const createStore = (): Store => {
       if (round >= MAX_ROUNDS) {
         // Leave the rest in the log (it joins the next transaction) and say why.
         depth = 0;
-        if (!hasError) {
-          hasError = true;
-          firstError = new Error('@x/store: listeners kept writing for 1000 rounds');
-        }
+        keepFirstError(new Error('@x/store: listeners kept writing for 1000 rounds'));
         break;
       }
     }
     closing = false;
-    callableBelow = Number.POSITIVE_INFINITY;
+    callableBelow = Infinity;
     throwPendingError();
     return store;
   };
@@ -777,9 +521,42 @@ export const createStore = (): Store => {
     return store;
   };
 
+  // ---- schemas ---------------------------------------------------------------
+
+  /** Re-validates every existing cell against the current schema, reporting what it drops. */
+  const applyTablesSchema = (): void => {
+    if (!tablesSchema) return;
+    for (const [t, table] of tables) {
+      for (const [r, row] of table) {
+        for (const [c, cell] of row) {
+          if (!cellOk(t, c, cell)) {
+            badCell(t, r, c, cell);
+            const fallback = cellDefault(t, c);
+            if (fallback !== undefined) setCellRaw(t, r, c, fallback);
+            else delCellRaw(t, r, c);
+          }
+        }
+        fillDefaults(t, r);
+      }
+    }
+  };
+  const applyValuesSchema = (): void => {
+    if (!valuesSchema) return;
+    for (const [v, value] of values) {
+      if (!valueOk(v, value)) {
+        badValue(v, value);
+        const fallback = valueDefault(v);
+        if (fallback !== undefined) setValueRaw(v, fallback);
+        else delValueRaw(v);
+      }
+    }
+    fillValueDefaults();
+  };
+
+  // ---- the public object ---------------------------------------------------------
+
   // ---- listeners -----------------------------------------------------------------
 
-  const idOrNull = (id: IdOrNull | undefined): Id | null => (id == null ? null : toId(id));
   const addListener = (
     kind: Kind,
     path: (Id | null)[],
@@ -802,110 +579,8 @@ export const createStore = (): Store => {
     return id;
   };
 
-  /** The ids a listener path segment stands for now: itself, or (wildcard) all current ones. */
-  const idsFor = (id: Id | null, all: () => Id[]): Id[] => (id === null ? all() : [id]);
-
-  const callListenerNow = (record: ListenerRecord): void => {
-    const {kind, path} = record;
-    const one = new Set([record]);
-    const [p0, p1, p2] = path;
-    const tableIds = () => [...tables.keys()];
-    const valueIds = () => [...values.keys()];
-    if (!record.arity) {
-      callSet(one);
-      return;
-    }
-    switch (kind) {
-      case 'hasTables':
-        callSet(one, tables.size > 0);
-        return;
-      case 'hasValues':
-        callSet(one, values.size > 0);
-        return;
-      case 'sortedRowIds': {
-        const {cellId, descending, offset, limit} = record.sort!;
-        callSet(
-          one,
-          p0,
-          cellId,
-          descending,
-          offset,
-          limit,
-          sortedRowIds(p0!, cellId, descending, offset, limit),
-        );
-        return;
-      }
-      case 'invalidCell':
-      case 'invalidValue':
-        return; // they report refused writes; there is nothing current to report
-    }
-    if (kind === 'value' || kind === 'hasValue') {
-      for (const v of idsFor(p0, valueIds)) {
-        if (kind === 'value') callSet(one, v, values.get(v), values.get(v));
-        else callSet(one, v, values.has(v));
-      }
-      return;
-    }
-    for (const t of idsFor(p0, tableIds)) {
-      const table = tables.get(t);
-      if (kind === 'rowChanges') {
-        if (table) callSet(one, t, 'update' satisfies RowChangeType, [...table.keys()]);
-      } else if (kind === 'rowCount') callSet(one, t, table?.size ?? 0);
-      else if (kind === 'hasTable') callSet(one, t, !!table);
-      else if (kind === 'table' || kind === 'tableCellIds' || kind === 'rowIds') callSet(one, t);
-      else {
-        for (const r of idsFor(p1, () => (table ? [...table.keys()] : []))) {
-          const row = table?.get(r);
-          if (kind === 'hasRow') callSet(one, t, r, !!row);
-          else if (kind === 'row' || kind === 'cellIds') callSet(one, t, r);
-          else {
-            for (const c of idsFor(p2, () => (row ? [...row.keys()] : []))) {
-              if (kind === 'cell') callSet(one, t, r, c, row?.get(c), row?.get(c));
-              else callSet(one, t, r, c, !!row?.has(c));
-            }
-          }
-        }
-      }
-    }
-  };
-
-  // ---- schemas ---------------------------------------------------------------
-
-  /** Re-validates every existing cell against the current schema, reporting what it drops. */
-  const applyTablesSchema = (): void => {
-    if (!tablesSchema) return;
-    for (const [t, table] of tables) {
-      for (const [r, row] of table) {
-        for (const [c, cell] of row) {
-          if (!cellOk(t, c, cell)) {
-            badCell(t, r, c, cell);
-            const fallback = cellSchemaOf(t, c)?.default;
-            if (fallback !== undefined) setCellRaw(t, r, c, fallback);
-            else delCellRaw(t, r, c);
-          }
-        }
-        fillDefaults(t, r);
-      }
-    }
-  };
-  const applyValuesSchema = (): void => {
-    if (!valuesSchema) return;
-    for (const [v, value] of values) {
-      if (!valueOk(v, value)) {
-        badValue(v, value);
-        const fallback = valuesSchema.get(v)?.default;
-        if (fallback !== undefined) setValueRaw(v, fallback);
-        else delValueRaw(v);
-      }
-    }
-    fillValueDefaults();
-  };
-
-  // ---- the public object ---------------------------------------------------------
-
   const getRowMap = (t: IdLike, r: IdLike): RowMap | undefined => tables.get(toId(t))?.get(toId(r));
 
-  // The listener adders are added below, from KIND_SPEC.
   const store = {
     getContent: () => [store.getTables(), store.getValues()],
     getTables: () => tablesToObject(tables),
@@ -918,7 +593,13 @@ export const createStore = (): Store => {
     getRowCount: (t) => tables.get(toId(t))?.size ?? 0,
     getRowIds: (t) => [...(tables.get(toId(t))?.keys() ?? [])],
     getSortedRowIds: (t, cellId, descending = false, offset = 0, limit) =>
-      sortedRowIds(toId(t), cellId == null ? undefined : toId(cellId), descending, offset, limit),
+      sortRowIds(
+        tables.get(toId(t)),
+        cellId == null ? undefined : toId(cellId),
+        descending,
+        offset,
+        limit,
+      ),
     getRow: (t, r) => {
       const row = getRowMap(t, r);
       return row ? rowToObject(row) : {};
@@ -936,6 +617,29 @@ export const createStore = (): Store => {
     hasCell: (t, r, c) => !!getRowMap(t, r)?.has(toId(c)),
     hasValues: () => values.size > 0,
     hasValue: (v) => values.has(toId(v)),
+
+    forEachTable: (callback) => {
+      for (const t of tables.keys())
+        callback(t, (rowCallback) => store.forEachRow(t, (r) => rowCallback(r)));
+    },
+    forEachRow: (t, callback) => {
+      const tableId = toId(t);
+      const table = tables.get(tableId);
+      if (table)
+        for (const r of table.keys())
+          callback(r, (cellCallback) => store.forEachCell(tableId, r, cellCallback));
+    },
+    forEachCell: (t, r, callback) => {
+      const row = getRowMap(t, r);
+      if (row) for (const [c, cell] of row) callback(c, cell);
+    },
+    forEachValue: (callback) => {
+      for (const [v, value] of values) callback(v, value);
+    },
+
+    getJson: () => JSON.stringify(store.getContent()),
+    getTablesJson: () => JSON.stringify(store.getTables()),
+    getValuesJson: () => JSON.stringify(store.getValues()),
 
     setContent: (content) => write(setContentIn, content),
     setTables: (input) => write(setTablesIn, input),
@@ -1010,28 +714,7 @@ export const createStore = (): Store => {
       }),
     delValue: (v) => write(delValueIn, toId(v)),
 
-    forEachTable: (callback) => {
-      for (const t of tables.keys())
-        callback(t, (rowCallback) => store.forEachRow(t, (r) => rowCallback(r)));
-    },
-    forEachRow: (t, callback) => {
-      const tableId = toId(t);
-      const table = tables.get(tableId);
-      if (table)
-        for (const r of table.keys())
-          callback(r, (cellCallback) => store.forEachCell(tableId, r, cellCallback));
-    },
-    forEachCell: (t, r, callback) => {
-      const row = getRowMap(t, r);
-      if (row) for (const [c, cell] of row) callback(c, cell);
-    },
-    forEachValue: (callback) => {
-      for (const [v, value] of values) callback(v, value);
-    },
-
-    getJson: () => JSON.stringify(store.getContent()),
-    getTablesJson: () => JSON.stringify(store.getTables()),
-    getValuesJson: () => JSON.stringify(store.getValues()),
+    // A full replace; JSON that does not parse leaves the store as it was.
     setJson: (json) => {
       let content: unknown;
       try {
@@ -1080,7 +763,7 @@ export const createStore = (): Store => {
         limit,
         last: [] as Id[],
       };
-      sort.last = sortedRowIds(tableId, sort.cellId, sort.descending, sort.offset, limit);
+      sort.last = sortRowIds(tables.get(tableId), sort.cellId, sort.descending, sort.offset, limit);
       return addListener('sortedRowIds', [tableId], listener, sort);
     },
     delListener: (listenerId) => {
@@ -1094,7 +777,7 @@ export const createStore = (): Store => {
     callListener: (listenerId) => {
       const record = records.get(listenerId);
       if (record) {
-        callListenerNow(record);
+        callListenerNow(tables, values, callSet, record);
         throwPendingError();
       }
       return store;

@@ -60,3 +60,17 @@ export const delFromTree = (
   else delFromTree(child, path, record, depth + 1);
   if (!child.size) node.delete(path[depth]);
 };
+
+/**
+ * Calls every listener of a set (a tree leaf) with exactly its documented arguments;
+ * defined by createStore, which holds the state it needs.
+ */
+export type CallSet = (
+  set: Tree | Set<ListenerRecord> | undefined,
+  a?: unknown,
+  b?: unknown,
+  c?: unknown,
+  d?: unknown,
+  e?: unknown,
+  f?: unknown,
+) => void;

@@ -4,8 +4,12 @@
 // when the finished transaction ended, so it is consulted before the live data.
 import type {TablesMap, ValuesMap} from './dataMaps';
 import {put} from './objects';
-import type {TableLog, TransactionLog} from './transactionLog';
+import type {RowLog, TableLog, TransactionLog} from './transactionLog';
 import type {Cell, Changes, Id, Value} from './types';
+
+/** The follow-up transaction's log of a row: its state after the finished one. */
+const rowLogAfter = (next: TransactionLog | undefined, t: Id, r: Id): RowLog | undefined =>
+  next?.tables.size ? next.tables.get(t)?.rows.get(r) : undefined;
 
 export const cellAfter = (
   tables: TablesMap,
@@ -14,7 +18,7 @@ export const cellAfter = (
   r: Id,
   c: Id,
 ): Cell | undefined => {
-  const rowLog = next?.tables.size ? next.tables.get(t)?.rows.get(r) : undefined;
+  const rowLog = rowLogAfter(next, t, r);
   if (rowLog) {
     if (!rowLog.cells) return undefined;
     if (rowLog.cells.has(c)) return rowLog.cells.get(c);
@@ -30,7 +34,7 @@ export const cellIdsAfter = (
   r: Id,
 ): Id[] => {
   // A copy: listeners may write to the row while the caller iterates.
-  const rowLog = next?.tables.size ? next.tables.get(t)?.rows.get(r) : undefined;
+  const rowLog = rowLogAfter(next, t, r);
   const live = tables.get(t)?.get(r);
   if (rowLog && !rowLog.cells) return []; // the row did not exist after the transaction
   if (!rowLog?.cells) return live ? [...live.keys()] : [];
@@ -48,7 +52,7 @@ export const rowAfter = (
   t: Id,
   r: Id,
 ): boolean => {
-  const rowLog = next?.tables.size ? next.tables.get(t)?.rows.get(r) : undefined;
+  const rowLog = rowLogAfter(next, t, r);
   return rowLog ? rowLog.had : !!tables.get(t)?.has(r);
 };
 

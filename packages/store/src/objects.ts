@@ -1,8 +1,11 @@
 // Small helpers for plain objects and ids, shared by the store's parts.
-import type {Cell, Id, IdLike} from './types';
+import type {Cell, Id, IdLike, IdOrNull} from './types';
 
 /** Coerces an id argument to a string id. */
 export const toId = (id: IdLike): Id => (typeof id === 'string' ? id : String(id));
+
+/** Coerces a listener's id argument; `null` or `undefined` is the wildcard. */
+export const idOrNull = (id: IdOrNull | undefined): Id | null => (id == null ? null : toId(id));
 
 /** A plain object (prototype Object.prototype or null): the only accepted container. */
 export const isObject = (x: unknown): x is Record<string, unknown> => {

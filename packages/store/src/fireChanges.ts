@@ -1,0 +1,242 @@
+// The listeners of a finished transaction, in the documented order: invalid input, then
+// table by table (cells, rows, the table), then tables, then values. Each fires only when
+// what it watches differs between the start and the end of the transaction.
+import type {CellCounts, TablesMap, ValuesMap} from './dataMaps';
+import type {ListenerTrees} from './listenerKinds';
+import type {CallSet, ListenerRecord, Tree} from './listenerTree';
+import {cellAfter, cellIdsAfter, rowAfter, tableLogAfter, valueAfter} from './netChanges';
+import {fireSortedRowIds} from './sortedRowIdsListeners';
+import type {TransactionLog} from './transactionLog';
+import type {Id} from './types';
+
+/** Calls the invalid and data listeners of a finished transaction (`next`: the follow-up's log). */
+export type FireChanges = (log: TransactionLog, next: TransactionLog) => void;
+
+/**
+ * The dispatcher of a store's finished transactions.
+ *
+ * Row-level change events (addRowChangesListener) come last for each table: one call per
+ * type, in the order create, update, delete/clear, each with every affected row.
+ * - create: the row did not exist before the transaction and exists after it;
+ * - update: it existed before and after and some cell changed (an overwrite is an update);
+ * - delete: it existed before and not after, and its table still exists;
+ * - clear: the table existed before and not after: all its rows, instead of delete.
+ * A row created and deleted in one transaction changed nothing, so it is never reported.
+ */
+export const createFireChanges = (
+  tables: TablesMap,
+  values: ValuesMap,
+  cellCounts: CellCounts,
+  trees: ListenerTrees,
+  callSet: CallSet,
+): FireChanges => {
+  // fireN calls the listeners of a tree whose paths are N ids deep, exact ids before
+  // wildcards, passing the ids and then the arguments.
+  const fire0 = (tree: Tree, a?: unknown): void => {
+    if (tree.size) callSet(tree.get(null), a);
+  };
+  const fire1 = (tree: Tree, id: Id, a?: unknown, b?: unknown, c?: unknown): void => {
+    if (tree.size) {
+      callSet(tree.get(id), id, a, b, c);
+      callSet(tree.get(null), id, a, b, c);
+    }
+  };
+  const fire2In = (node: Tree | Set<ListenerRecord> | undefined, t: Id, r: Id, a: unknown) => {
+    if (node) {
+      callSet((node as Tree).get(r), t, r, a);
+      callSet((node as Tree).get(null), t, r, a);
+    }
+  };
+  const fire2 = (tree: Tree, t: Id, r: Id, a?: unknown): void => {
+    if (tree.size) {
+      fire2In(tree.get(t), t, r, a);
+      fire2In(tree.get(null), t, r, a);
+    }
+  };
+  const fire3In = (
+    node: Tree | Set<ListenerRecord> | undefined,
+    t: Id,
+    r: Id,
+    c: Id,
+    a: unknown,
+    b: unknown,
+  ) => {
+    if (node) {
+      const byCell = (node as Tree).get(r) as Tree | undefined;
+      if (byCell) {
+        callSet(byCell.get(c), t, r, c, a, b);
+        callSet(byCell.get(null), t, r, c, a, b);
+      }
+      const anyRow = (node as Tree).get(null) as Tree | undefined;
+      if (anyRow) {
+        callSet(anyRow.get(c), t, r, c, a, b);
+        callSet(anyRow.get(null), t, r, c, a, b);
+      }
+    }
+  };
+  const fire3 = (tree: Tree, t: Id, r: Id, c: Id, a?: unknown, b?: unknown): void => {
+    if (tree.size) {
+      fire3In(tree.get(t), t, r, c, a, b);
+      fire3In(tree.get(null), t, r, c, a, b);
+    }
+  };
+  const {
+    tables: onTables,
+    tableIds: onTableIds,
+    table: onTable,
+    tableCellIds: onTableCellIds,
+    rowCount: onRowCount,
+    rowIds: onRowIds,
+    sortedRowIds: onSortedRowIds,
+    row: onRow,
+    cellIds: onCellIds,
+    cell: onCell,
+    hasTables: onHasTables,
+    hasTable: onHasTable,
+    hasRow: onHasRow,
+    hasCell: onHasCell,
+    values: onValues,
+    valueIds: onValueIds,
+    value: onValue,
+    hasValues: onHasValues,
+    hasValue: onHasValue,
+    invalidCell: onInvalidCell,
+    invalidValue: onInvalidValue,
+    rowChanges: onRowChanges,
+  } = trees;
+
+  const fireInvalid = (log: TransactionLog): void => {
+    if (log.badCells) {
+      for (const [t, byRow] of log.badCells) {
+        for (const [r, byCell] of byRow)
+          for (const [c, inputs] of byCell) fire3(onInvalidCell, t, r, c, inputs);
+      }
+    }
+    if (log.badValues) for (const [v, inputs] of log.badValues) fire1(onInvalidValue, v, inputs);
+  };
+
+  const fireData = (log: TransactionLog, next: TransactionLog): void => {
+    let tablesChanged = false;
+    let tableIdsChanged = false;
+    for (const [t, tableLog] of log.tables) {
+      let tableChanged = false;
+      let rowIdsChanged = false;
+      // Row changes (see below), collected only while someone listens.
+      let created: Id[] | undefined;
+      let updated: Id[] | undefined;
+      let deleted: Id[] | undefined;
+      for (const [r, rowLog] of tableLog.rows) {
+        let rowChanged = false;
+        let cellIdsChanged = false;
+        // Live data is the state after the transaction as long as no listener wrote.
+        const liveRow = tables.get(t)?.get(r);
+        if (rowLog.cells) {
+          for (const [c, old] of rowLog.cells) {
+            const cell = next.tables.size ? cellAfter(tables, next, t, r, c) : liveRow?.get(c);
+            if (cell !== old) {
+              rowChanged = true;
+              fire3(onCell, t, r, c, cell, old);
+              if ((cell === undefined) !== (old === undefined)) {
+                cellIdsChanged = true;
+                fire3(onHasCell, t, r, c, cell !== undefined);
+              }
+            }
+          }
+        } else {
+          // A row the transaction created: every cell it has now is new.
+          rowChanged = cellIdsChanged = rowAfter(tables, next, t, r);
+          if (rowChanged && (onCell.size || onHasCell.size)) {
+            for (const c of cellIdsAfter(tables, next, t, r)) {
+              fire3(onCell, t, r, c, cellAfter(tables, next, t, r, c), undefined);
+              fire3(onHasCell, t, r, c, true);
+            }
+          }
+        }
+        if (rowChanged) {
+          tableChanged = true;
+          if (cellIdsChanged) fire2(onCellIds, t, r);
+          fire2(onRow, t, r);
+          const has = rowAfter(tables, next, t, r);
+          if (has !== rowLog.had) {
+            rowIdsChanged = true;
+            fire2(onHasRow, t, r, has);
+          }
+          if (onRowChanges.size) {
+            if (!has) {
+              deleted ??= [];
+              deleted.push(r);
+            } else if (rowLog.had) {
+              updated ??= [];
+              updated.push(r);
+            } else {
+              created ??= [];
+              created.push(r);
+            }
+          }
+        }
+      }
+      if (tableChanged) {
+        tablesChanged = true;
+        const nextLog = tableLogAfter(next, t);
+        if (tableLog.ids && onTableCellIds.size) {
+          for (const [c, before] of tableLog.ids) {
+            const after = nextLog?.ids?.has(c) ? nextLog.ids.get(c) : !!cellCounts.get(t)?.has(c);
+            if (after !== before) {
+              fire1(onTableCellIds, t);
+              break;
+            }
+          }
+        }
+        if (rowIdsChanged) {
+          fire1(onRowIds, t);
+          const count = nextLog ? nextLog.count : (tables.get(t)?.size ?? 0);
+          if (count !== tableLog.count) fire1(onRowCount, t, count);
+        }
+        if (onSortedRowIds.size) {
+          const set = onSortedRowIds.get(t) as Set<ListenerRecord> | undefined;
+          if (set) fireSortedRowIds(tables, callSet, set, t);
+        }
+        fire1(onTable, t);
+        const has = nextLog ? nextLog.had : tables.has(t);
+        if (has !== tableLog.had) {
+          tableIdsChanged = true;
+          fire1(onHasTable, t, has);
+        }
+        if (created) fire1(onRowChanges, t, 'create', created);
+        if (updated) fire1(onRowChanges, t, 'update', updated);
+        if (deleted) fire1(onRowChanges, t, tableLog.had && !has ? 'clear' : 'delete', deleted);
+      }
+    }
+    if (tableIdsChanged) fire0(onTableIds);
+    if (tablesChanged) fire0(onTables);
+    if (log.tables.size) {
+      const has = next.tables.size ? next.hadTables : tables.size > 0;
+      if (has !== log.hadTables) fire0(onHasTables, has);
+    }
+
+    let valuesChanged = false;
+    let valueIdsChanged = false;
+    for (const [v, old] of log.values) {
+      const value = valueAfter(values, next, v);
+      if (value !== old) {
+        valuesChanged = true;
+        fire1(onValue, v, value, old);
+        if ((value === undefined) !== (old === undefined)) {
+          valueIdsChanged = true;
+          fire1(onHasValue, v, value !== undefined);
+        }
+      }
+    }
+    if (valueIdsChanged) fire0(onValueIds);
+    if (valuesChanged) fire0(onValues);
+    if (log.values.size) {
+      const has = next.values.size ? next.hadValues : values.size > 0;
+      if (has !== log.hadValues) fire0(onHasValues, has);
+    }
+  };
+
+  return (log, next) => {
+    fireInvalid(log);
+    fireData(log, next);
+  };
+};
