@@ -23,8 +23,14 @@ import {
 } from './listenerTree';
 import {ensure, newMap, pushTo} from './maps';
 import {changesOf} from './netChanges';
-import {hasOwn, idOrNull, isCell, isObject, keysOf, toId} from './objects';
-import {type CellSchemas, defaultsOf, fitsSchema, toCellSchemas} from './schema';
+import {hasOwn, idOrNull, isObject, keysOf, toId} from './objects';
+import {
+  type CellSchemas,
+  defaultsOf,
+  type TablesSchemaMap,
+  toCellSchemas,
+  toTablesSchema,
+} from './schema';
 import {sortRowIds} from './sort';
 import {
   clearTransactionLog,
@@ -33,21 +39,17 @@ import {
   type TableLog,
   type TransactionLog,
 } from './transactionLog';
-import type {
-  Cell,
-  CellSchema,
-  Changes,
-  Id,
-  IdLike,
-  IdOrNull,
-  ListenerStats,
-  Row,
-  Store,
-  Table,
-  Tables,
-  Value,
-  Values,
-} from './types';
+import type {Cell, Changes, Id, IdLike, IdOrNull, ListenerStats, Row, Store, Value} from './types';
+import {
+  cellDefault,
+  cellOk,
+  rowUsable,
+  tablesUsable,
+  tableUsable,
+  valueDefault,
+  valueOk,
+  valuesUsable,
+} from './validation';
 
 /** Bound on rounds of listeners that keep writing, so a ping-pong cannot hang the app. */
 const MAX_ROUNDS = 1000;
@@ -67,7 +69,7 @@ export const createStore = (): Store => {
   const cellCounts: CellCounts = new Map();
   const nextRowIds: Map<Id, number> = new Map();
 
-  let tablesSchema: Map<Id, CellSchemas> | undefined;
+  let tablesSchema: TablesSchemaMap | undefined;
   let tablesDefaults: Map<Id, [Id, Cell][]> | undefined;
   let valuesSchema: CellSchemas | undefined;
   let valuesDefaults: [Id, Cell][] | undefined;
@@ -243,34 +245,6 @@ export const createStore = (): Store => {
       pushTo(cur.badValues, v, raw);
     }
   };
-  const cellSchemaOf = (t: Id, c: Id): CellSchema | undefined => tablesSchema?.get(t)?.get(c);
-  /** What an invalid cell or a deleted one falls back to (undefined: none). */
-  const cellDefault = (t: Id, c: Id): Cell | undefined => cellSchemaOf(t, c)?.default;
-  const valueDefault = (v: Id): Value | undefined => valuesSchema?.get(v)?.default;
-  const cellOk = (t: Id, c: Id, raw: unknown): raw is Cell =>
-    tablesSchema ? fitsSchema(cellSchemaOf(t, c), raw) : isCell(raw);
-  const cellUsable = (t: Id, c: Id, raw: unknown): boolean =>
-    cellOk(t, c, raw) || cellDefault(t, c) !== undefined;
-  const valueOk = (v: Id, raw: unknown): raw is Value =>
-    valuesSchema ? fitsSchema(valuesSchema.get(v), raw) : isCell(raw);
-  const valueUsable = (v: Id, raw: unknown): boolean =>
-    valueOk(v, raw) || valueDefault(v) !== undefined;
-
-  // An input is skipped when it is not an object, or when it has entries and none is usable:
-  // then what the store held there stays as it was (an invalid write never half-applies).
-  const someKey = (obj: Record<string, unknown>, usable: (key: string) => boolean): boolean => {
-    const keys = keysOf(obj);
-    return !keys.length || keys.some(usable);
-  };
-  const rowUsable = (t: Id, row: unknown): row is Row =>
-    isObject(row) && someKey(row, (c) => cellUsable(t, c, row[c]));
-  const tableUsable = (t: Id, table: unknown): table is Table =>
-    isObject(table) && someKey(table, (r) => rowUsable(t, table[r]));
-  const tablesUsable = (input: unknown): input is Tables =>
-    isObject(input) && someKey(input, (t) => tableUsable(t, input[t]));
-  const valuesUsable = (input: unknown): input is Values =>
-    isObject(input) && someKey(input, (v) => valueUsable(v, input[v]));
-
   const reportRow = (t: Id, r: Id, row: unknown): void => {
     if (isObject(row)) for (const c of keysOf(row)) badCell(t, r, c, row[c]);
     else badCell(t, r, '', row);
@@ -296,15 +270,15 @@ export const createStore = (): Store => {
     if (row) for (const [c, cell] of defaults!) if (!row.has(c)) setCellRaw(t, r, c, cell);
   };
   const setCellIn = (t: Id, r: Id, c: Id, raw: unknown): void => {
-    if (cellOk(t, c, raw)) setCellRaw(t, r, c, raw);
+    if (cellOk(tablesSchema, t, c, raw)) setCellRaw(t, r, c, raw);
     else {
       badCell(t, r, c, raw);
-      const fallback = cellDefault(t, c);
+      const fallback = cellDefault(tablesSchema, t, c);
       if (fallback !== undefined) setCellRaw(t, r, c, fallback);
     }
   };
   const delCellIn = (t: Id, r: Id, c: Id): void => {
-    const fallback = cellDefault(t, c);
+    const fallback = cellDefault(tablesSchema, t, c);
     if (fallback !== undefined && tables.get(t)?.has(r)) setCellRaw(t, r, c, fallback);
     else delCellRaw(t, r, c);
   };
@@ -321,7 +295,7 @@ export const createStore = (): Store => {
     fillDefaults(t, r);
   };
   const setRowIn = (t: Id, r: Id, row: unknown): void => {
-    if (!rowUsable(t, row)) {
+    if (!rowUsable(tablesSchema, t, row)) {
       reportRow(t, r, row);
       return;
     }
@@ -332,7 +306,7 @@ export const createStore = (): Store => {
     fillDefaults(t, r);
   };
   const setTableIn = (t: Id, table: unknown): void => {
-    if (!tableUsable(t, table)) {
+    if (!tableUsable(tablesSchema, t, table)) {
       reportTable(t, table);
       return;
     }
@@ -341,7 +315,7 @@ export const createStore = (): Store => {
     if (old) for (const r of old.keys()) if (!hasOwn(table, r)) delRowIn(t, r);
   };
   const setTablesIn = (input: unknown): void => {
-    if (!tablesUsable(input)) {
+    if (!tablesUsable(tablesSchema, input)) {
       reportTables(input);
       return;
     }
@@ -353,20 +327,20 @@ export const createStore = (): Store => {
       for (const [v, value] of valuesDefaults) if (!values.has(v)) setValueRaw(v, value);
   };
   const setValueIn = (v: Id, raw: unknown): void => {
-    if (valueOk(v, raw)) setValueRaw(v, raw);
+    if (valueOk(valuesSchema, v, raw)) setValueRaw(v, raw);
     else {
       badValue(v, raw);
-      const fallback = valueDefault(v);
+      const fallback = valueDefault(valuesSchema, v);
       if (fallback !== undefined) setValueRaw(v, fallback);
     }
   };
   const delValueIn = (v: Id): void => {
-    const fallback = valueDefault(v);
+    const fallback = valueDefault(valuesSchema, v);
     if (fallback !== undefined) setValueRaw(v, fallback);
     else delValueRaw(v);
   };
   const setValuesIn = (input: unknown): void => {
-    if (!valuesUsable(input)) {
+    if (!valuesUsable(valuesSchema, input)) {
       reportValues(input);
       return;
     }
@@ -529,9 +503,9 @@ export const createStore = (): Store => {
     for (const [t, table] of tables) {
       for (const [r, row] of table) {
         for (const [c, cell] of row) {
-          if (!cellOk(t, c, cell)) {
+          if (!cellOk(tablesSchema, t, c, cell)) {
             badCell(t, r, c, cell);
-            const fallback = cellDefault(t, c);
+            const fallback = cellDefault(tablesSchema, t, c);
             if (fallback !== undefined) setCellRaw(t, r, c, fallback);
             else delCellRaw(t, r, c);
           }
@@ -543,9 +517,9 @@ export const createStore = (): Store => {
   const applyValuesSchema = (): void => {
     if (!valuesSchema) return;
     for (const [v, value] of values) {
-      if (!valueOk(v, value)) {
+      if (!valueOk(valuesSchema, v, value)) {
         badValue(v, value);
-        const fallback = valueDefault(v);
+        const fallback = valueDefault(valuesSchema, v);
         if (fallback !== undefined) setValueRaw(v, fallback);
         else delValueRaw(v);
       }
@@ -673,7 +647,7 @@ export const createStore = (): Store => {
     },
     addRow: (t, row) => {
       const tableId = toId(t);
-      if (!isObject(row) || !keysOf(row).length || !rowUsable(tableId, row)) {
+      if (!isObject(row) || !keysOf(row).length || !rowUsable(tablesSchema, tableId, row)) {
         write(reportRow, tableId, '', row);
         return undefined;
       }
@@ -726,17 +700,7 @@ export const createStore = (): Store => {
     },
 
     setTablesSchema: (schema) => {
-      if (!isObject(schema)) throw new TypeError('tablesSchema must be an object');
-      const checked: Map<Id, CellSchemas> = new Map();
-      const defaults: Map<Id, [Id, Cell][]> = new Map();
-      for (const t of keysOf(schema)) {
-        const cells = toCellSchemas(schema[t], `tablesSchema.${t}`);
-        checked.set(t, cells);
-        const tableDefaults = defaultsOf(cells);
-        if (tableDefaults.length) defaults.set(t, tableDefaults);
-      }
-      tablesSchema = checked;
-      tablesDefaults = defaults;
+      [tablesSchema, tablesDefaults] = toTablesSchema(schema);
       return write(applyTablesSchema);
     },
     setValuesSchema: (schema) => {

@@ -4,6 +4,9 @@ import type {Cell, CellSchema} from './types';
 
 export type CellSchemas = Map<string, CellSchema>;
 
+/** The cell schemas of each table. */
+export type TablesSchemaMap = Map<string, CellSchemas>;
+
 const TYPES = ['string', 'number', 'boolean'];
 
 /** Whether `raw` fits the cell schema exactly (no default involved). */
@@ -41,4 +44,23 @@ export const defaultsOf = (schemas: CellSchemas): [string, Cell][] => {
     if (schema.default !== undefined) defaults.push([id, schema.default]);
   }
   return defaults;
+};
+
+/**
+ * Checks and copies `{tableId: {cellId: {type, default?}}}`, with each table's defaults;
+ * throws a TypeError on a malformed one (the caller keeps its previous schema then).
+ */
+export const toTablesSchema = (
+  input: unknown,
+): [TablesSchemaMap, Map<string, [string, Cell][]>] => {
+  if (!isObject(input)) throw new TypeError('tablesSchema must be an object');
+  const schemas: TablesSchemaMap = new Map();
+  const defaults: Map<string, [string, Cell][]> = new Map();
+  for (const t of keysOf(input)) {
+    const cells = toCellSchemas(input[t], `tablesSchema.${t}`);
+    schemas.set(t, cells);
+    const tableDefaults = defaultsOf(cells);
+    if (tableDefaults.length) defaults.set(t, tableDefaults);
+  }
+  return [schemas, defaults];
 };
