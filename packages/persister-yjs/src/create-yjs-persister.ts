@@ -8,7 +8,6 @@ import type {Changes, Content, Store} from '@x/store';
 import type * as Y from 'yjs';
 import {getRootMap, readContent, YjsLayoutError} from './layout';
 import {hasChanges, readEvents} from './read-events';
-import {storeHas} from './store-has';
 import {checkChangesTarget, writeChanges} from './write-changes';
 import {writeContent} from './write-content';
 
@@ -56,10 +55,6 @@ export const createYjsPersister = (
 ): YjsPersister => {
   // The origin of this persister's own transactions; set once the persister exists.
   let origin: object = {};
-  // The core's listener while autoloading.
-  let coreListener: PersisterListener | undefined;
-  // Changes handed to the core that it queued instead of applying at once.
-  let queuedChanges = false;
   const getRoot = () => getRootMap(yDoc, yMapName);
 
   const getPersisted = async (): Promise<Content | undefined> => readContent(getRoot(), yMapName);
@@ -75,18 +70,12 @@ export const createYjsPersister = (
       checkChangesTarget(root, yMapName, changes);
       yDoc.transact(() => writeChanges(root, changes), origin);
     }
-    if (queuedChanges && coreListener !== undefined) {
-      // Remote changes the core queued behind this save describe the doc as it
-      // was before it: once applied they would undo this save in the store. Ask
-      // for a re-read, which the core runs after them.
-      queuedChanges = false;
-      coreListener();
-    }
   };
 
   const addPersisterListener = (listener: PersisterListener): DeepObserver => {
     const root = getRoot();
-    coreListener = listener;
+    // Remote changes the core queues behind one of its own saves are stale once
+    // that save lands; the core re-reads the doc then, so they are passed on as heard.
     const observer: DeepObserver = (events, transaction) => {
       if (transaction.origin === origin) {
         return;
@@ -105,7 +94,6 @@ export const createYjsPersister = (
       }
       if (hasChanges(remote.changes)) {
         listener(undefined, remote.changes);
-        queuedChanges ||= !storeHas(store, remote.changes);
       }
       const mergeBack = remote.mergeBack;
       if (mergeBack !== undefined) {
@@ -119,7 +107,6 @@ export const createYjsPersister = (
   };
 
   const delPersisterListener = (observer: DeepObserver): void => {
-    coreListener = undefined;
     getRoot().unobserveDeep(observer);
   };
 
