@@ -15,22 +15,9 @@ export function check(condition: boolean, message: string): asserts condition {
   if (!condition) throw new WrongResult(message);
 }
 
-/**
- * JSON with object keys sorted at every level, so that two contents compare
- * equal whatever order their rows were inserted in (and whatever prototype
- * their objects have: TinyBase returns null-prototype objects).
- */
-export const canonicalJson = (value: unknown): string => {
-  if (value === undefined) return 'undefined';
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const object = value as {[key: string]: unknown};
-  const keys = Object.keys(object).sort();
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(object[key])}`).join(',')}}`;
-};
-
-export const sameContent = (a: unknown, b: unknown): boolean =>
-  canonicalJson(a) === canonicalJson(b);
+// Contents compare equal whatever order their rows were inserted in, and whatever
+// prototype their objects have (TinyBase returns null-prototype objects).
+export {canonicalJson, sameContent} from '@x/persister';
 
 export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms));

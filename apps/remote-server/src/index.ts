@@ -1,5 +1,5 @@
 export {DOCUMENT_ID_PATTERN, isDocumentId} from './documentId';
-export {canonicalJson, etagOf} from './etag';
+export {etagOf} from './etag';
 export {
   createServer,
   DEFAULT_BODY_LIMIT_BYTES,

@@ -1,7 +1,8 @@
+import {canonicalJson} from '@x/persister';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {ifMatchPasses, ifNoneMatchMatches} from '../src/conditions';
-import {canonicalJson, etagOf} from '../src/etag';
+import {etagOf} from '../src/etag';
 
 const id = fc.oneof(
   fc.string({maxLength: 6}),

@@ -2,6 +2,7 @@
 // and listens (polling). The core owns queueing, coalescing, retries with
 // backoff, conflict handling and validation reports.
 import {
+  canonicalJson,
   createCustomPersister,
   type OnIgnoredError,
   type Persister,
@@ -11,7 +12,6 @@ import {
   validateContent,
 } from '@x/persister';
 import type {Content, Store} from '@x/store';
-import {canonicalJson} from './canonicalJson';
 import {type Answer, request} from './request';
 
 /** The options after `onIgnoredError`: the core's, plus the HTTP ones. */

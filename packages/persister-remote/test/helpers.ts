@@ -11,9 +11,9 @@ import {
 import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {canonicalJson} from '@x/persister';
 import type {Content} from '@x/store';
 import {createServer, type ServerOptions} from 'remote-server';
-import {canonicalJson} from '../src/canonicalJson';
 
 export type ReferenceServer = {url: string; close(): Promise<void>};
 

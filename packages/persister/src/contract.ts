@@ -1,4 +1,5 @@
+export {sameContent} from './canonical-json';
 export type * from './contract/harness';
 export {runPersisterContract} from './contract/run-persister-contract';
 export type {ContractMatchers, ContractTestApi} from './contract/test-api';
-export {sameContent, waitFor} from './contract/wait-for';
+export {waitFor} from './contract/wait-for';

@@ -1,3 +1,4 @@
+export {canonicalJson, sameContent} from './canonical-json';
 export {PersisterConflictError} from './conflict-error';
 export {createCustomPersister} from './create-custom-persister';
 export {createIncrementalPersister} from './create-incremental-persister';

@@ -31,20 +31,3 @@ export const waitFor = async (
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 };
-
-/**
- * JSON-equality of two contents, key order ignored.
- *
- * @example
- * ```ts
- * sameContent([{t: {r: {a: 1, b: 2}}}, {}], [{t: {r: {b: 2, a: 1}}}, {}]); // -> true
- * ```
- */
-export const sameContent = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b);
-
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_key, inner: unknown) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
-      : inner,
-  );

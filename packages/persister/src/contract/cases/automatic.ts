@@ -1,9 +1,10 @@
 // Autosave and autoload: writes reach storage, external writes reach the
 // store, loads never save, local changes survive loads, saves coalesce.
 import {createStore} from '@x/store';
+import {sameContent} from '../../canonical-json';
 import type {ContractHarness} from '../harness';
 import type {ContractTestApi} from '../test-api';
-import {sameContent, waitFor} from '../wait-for';
+import {waitFor} from '../wait-for';
 import {autoLoadTimeout, withStorage} from '../with-storage';
 
 export const automaticCases = (harness: ContractHarness, {it, expect}: ContractTestApi): void => {

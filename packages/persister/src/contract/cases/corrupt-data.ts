@@ -1,9 +1,10 @@
 // Data that cannot be read is reported, leaves the store alone and is not
 // overwritten until the user changes data.
 import {createStore} from '@x/store';
+import {sameContent} from '../../canonical-json';
 import type {ContractHarness} from '../harness';
 import type {ContractTestApi} from '../test-api';
-import {sameContent, waitFor} from '../wait-for';
+import {waitFor} from '../wait-for';
 import {autoLoadTimeout, withStorage} from '../with-storage';
 
 export const corruptDataCases = (harness: ContractHarness, {it, expect}: ContractTestApi): void => {

@@ -1,9 +1,10 @@
 // The seed examples (seeds/persisting-data.md, seeds/custom-persistence.md),
 // with the storage calls made backend-neutral.
 import {createStore} from '@x/store';
+import {sameContent} from '../../canonical-json';
 import type {ContractHarness} from '../harness';
 import type {ContractTestApi} from '../test-api';
-import {sameContent, waitFor} from '../wait-for';
+import {waitFor} from '../wait-for';
 import {autoLoadTimeout, withStorage} from '../with-storage';
 
 export const seedCases = (harness: ContractHarness, {it, expect}: ContractTestApi): void => {
