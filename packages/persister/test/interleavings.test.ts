@@ -6,8 +6,7 @@ import type {Changes, Content} from '@x/store';
 import {createStore} from '@x/store';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {PersisterConflictError} from '../src';
-import {sameContent} from '../src';
+import {PersisterConflictError, sameContent} from '../src';
 import {applyChangesToContent, cloneJson} from './helpers/content';
 import {createManualStorage, settle, until} from './helpers/manual-storage';
 
