@@ -1,7 +1,7 @@
 import {mkdir, rename, unlink} from 'node:fs/promises';
 import {basename, dirname, resolve} from 'node:path';
 import type {OnIgnoredError, Persister, PersisterListener, PersisterOptions} from '@x/persister';
-import {createCustomPersister, PersisterConflictError} from '@x/persister';
+import {createCustomPersister, createErrorReporter, PersisterConflictError} from '@x/persister';
 import type {Content, Store} from '@x/store';
 import {keepAside, syncFolder, writeTempFile} from './atomicWrite';
 import {FileMovedAsideError, parseContentText, readFileText} from './contentFile';
@@ -52,8 +52,7 @@ export const createFilePersister = (
   options: FilePersisterOptions = {},
 ): FilePersister => {
   const {watchDebounceMs = DEFAULT_WATCH_DEBOUNCE_MS, ...persisterOptions} = options;
-  const report = (error: unknown) =>
-    onIgnoredError ? onIgnoredError(error) : console.error(error);
+  const report = createErrorReporter(onIgnoredError);
 
   // The version of the file this persister last read or wrote: a save may replace only
   // that version, and autoload ignores it (it is our own write, or already loaded).

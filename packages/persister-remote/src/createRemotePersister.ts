@@ -4,6 +4,7 @@
 import {
   canonicalJson,
   createCustomPersister,
+  createErrorReporter,
   type OnIgnoredError,
   type Persister,
   PersisterConflictError,
@@ -83,7 +84,7 @@ export const createRemotePersister = (
   }
   const {requestTimeoutMs = DEFAULT_TIMEOUT_MS, headers: extraHeaders, ...coreOptions} = options;
   const intervalMs = autoLoadIntervalSeconds * 1000;
-  const report: OnIgnoredError = onIgnoredError ?? ((error) => console.error(error));
+  const report = createErrorReporter(onIgnoredError);
   const lifetime = new AbortController();
   let known: Known;
   // Polls must not apply an answer that a load or save overtook: every load

@@ -283,3 +283,31 @@ describe('createRemotePersister', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('an onIgnoredError that throws', () => {
+  it('neither stops polling nor escapes as an unhandled rejection', async () => {
+    // Answers the first read, then fails every poll with a 500.
+    let requests = 0;
+    const server = await raw((_request, response) => {
+      requests++;
+      if (requests === 1) {
+        response.writeHead(200, {'Content-Type': 'application/json', ETag: '"v1"'});
+        response.end('[{},{}]');
+      } else {
+        response.writeHead(500).end();
+      }
+    });
+    const url = `${server.url}/stores/doc`;
+    const heard: unknown[] = [];
+    const persister = createRemotePersister(createStore(), url, url, 0.02, (error) => {
+      heard.push(error);
+      throw new Error('the app error handler is broken');
+    });
+    cleanUps.push(() => persister.destroy());
+    await persister.startAutoLoad();
+    // Each failed poll reached the handler, and polling went on after it threw
+    // (vitest fails the run on any unhandled rejection).
+    await waitFor(() => heard.length >= 3, 3_000, 'three reported poll failures');
+    expect(requests).toBeGreaterThanOrEqual(4);
+  });
+});

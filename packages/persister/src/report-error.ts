@@ -2,7 +2,17 @@
 // the queue that called it.
 import type {OnIgnoredError} from './types';
 
-/** Returns a function that hands an error to `onIgnoredError`, else to console.error, and never throws. */
+/**
+ * Returns a function that hands an error to `onIgnoredError`, else to
+ * console.error, and never throws. Backends use it for errors they meet
+ * outside the core's calls (a file watcher, a poll, a message from another tab).
+ *
+ * @example
+ * ```ts
+ * const report = createErrorReporter(onIgnoredError);
+ * watcher.on('error', report);
+ * ```
+ */
 export const createErrorReporter =
   (onIgnoredError?: OnIgnoredError) =>
   (error: unknown): void => {

@@ -3,11 +3,12 @@
 // tells other tabs what changed through a BroadcastChannel. A whole save is one
 // transaction too: replaceAll (full save) and applyBatch (incremental save), so
 // a tab that closes mid-save leaves the database as it was before that save.
-import type {
-  IncrementalOperation,
-  IncrementalStorage,
-  OnIgnoredError,
-  PersisterListener,
+import {
+  createErrorReporter,
+  type IncrementalOperation,
+  type IncrementalStorage,
+  type OnIgnoredError,
+  type PersisterListener,
 } from '@x/persister';
 import type {Content, Row, Store, Table, Tables, Value, Values} from '@x/store';
 import {setOwn} from '../setOwn';
@@ -135,6 +136,7 @@ export const createIdbStorage = (
   dbName: string,
   onIgnoredError?: OnIgnoredError,
 ): IdbStorage => {
+  const report = createErrorReporter(onIgnoredError);
   let dbPromise: Promise<IDBDatabase> | undefined;
   // One channel to send and to listen: BroadcastChannel delivers to every other
   // channel object of that name, including others in this tab, but never back
@@ -303,7 +305,7 @@ export const createIdbStorage = (
       try {
         notification = messageToNotification(event.data, store);
       } catch (error) {
-        (onIgnoredError ?? console.error)(error);
+        report(error);
         return;
       }
       listener(notification.content, notification.changes);
