@@ -7,6 +7,8 @@
 // tests wrap the real IDBObjectStore.prototype.put: every put still runs, and
 // the wrapper then aborts the real transaction, as closing the tab would.
 import 'fake-indexeddb/auto';
+// Key-sorted JSON: contents compare equal whatever their insertion order.
+import {canonicalJson as canonical} from '@x/persister';
 import type {Content} from '@x/store';
 import {createStore} from '@x/store';
 import {afterEach, describe, expect, it, vi} from 'vitest';
@@ -22,18 +24,6 @@ const waitFor = async (check: () => boolean | Promise<boolean>, attempts = 600) 
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 };
-
-/** JSON with keys sorted at every level, so that insertion order does not matter. */
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_key, inner) =>
-    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(
-          Object.keys(inner)
-            .sort()
-            .map((key) => [key, inner[key]]),
-        )
-      : inner,
-  );
 
 const tableOf = (prefix: string, count: number) => {
   const table: {[rowId: string]: {n: number}} = {};

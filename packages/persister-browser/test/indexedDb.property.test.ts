@@ -2,6 +2,8 @@
 // is idle, the database holds exactly the writer's store, and a second tab on
 // the same database (hearing only BroadcastChannel messages) holds it too.
 import 'fake-indexeddb/auto';
+// Key-sorted JSON: contents compare equal whatever their insertion order.
+import {canonicalJson as canonical} from '@x/persister';
 import {createStore, type Store} from '@x/store';
 import fc from 'fast-check';
 import {expect, it} from 'vitest';
@@ -30,18 +32,6 @@ const apply = (store: Store, [kind, ...args]: Edit) => {
   else if (kind === 'setValue') store.setValue(x, y as unknown as string);
   else store.delValue(x);
 };
-
-/** JSON with keys sorted at every level, so that insertion order does not matter. */
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_key, inner) =>
-    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(
-          Object.keys(inner)
-            .sort()
-            .map((key) => [key === '__proto__' ? '\u0000__proto__' : key, inner[key]]),
-        )
-      : inner,
-  );
 
 let dbCount = 0;
 

@@ -11,7 +11,6 @@ import {
 import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {canonicalJson} from '@x/persister';
 import type {Content} from '@x/store';
 import {createServer, type ServerOptions} from 'remote-server';
 
@@ -89,5 +88,4 @@ export const waitFor = async (
 export const FAST_RETRY = {retry: {initialDelayMs: 5, maxDelayMs: 50}};
 
 /** Whether two contents are equal, whatever their key order. */
-export const sameContent = (a: unknown, b: unknown): boolean =>
-  canonicalJson(a) === canonicalJson(b);
+export {sameContent} from '@x/persister';
