@@ -45,8 +45,26 @@ export type PersisterOptions = {
   saveDelayMs?: number;
   /** Longest wait of a debounced autosave (default 4 x `saveDelayMs`). Added optional field. */
   maxSaveDelayMs?: number;
-  /** Retries of failed autosaves; `false` turns them off. */
+  /** Retries of failed autosaves and of the reads they wait for; `false` turns them off. */
   retry?: RetryOptions | false;
+  /**
+   * For backends that move unreadable data aside before they overwrite it (the
+   * file backend keeps `<file>.corrupt-<time>`): tells whether a read error (or
+   * a validation error of what was read) means the stored data is unreadable.
+   * After such an error saves go ahead (the backend keeps the old data), instead
+   * of waiting, as they otherwise do, until storage can be read.
+   */
+  keepsUnreadableAside?: (readError: unknown) => boolean;
+};
+
+/** Options of one `save()` call. */
+export type SaveOptions = {
+  /**
+   * Replace storage even when it could not be read (garbage, or a read that
+   * keeps failing). Without it, a save first reads storage it could not read
+   * before, and writes nothing when it still cannot.
+   */
+  overwrite?: boolean;
 };
 
 /**
@@ -68,14 +86,18 @@ export interface Persister {
    * persisted. Example: `await persister.load({pets: {}}, {open: true})`.
    */
   load(initialTables?: InitialTables, initialValues?: Values): Promise<this>;
-  /** Writes the whole store (a full save). Example: `await persister.save()`. */
-  save(): Promise<this>;
+  /**
+   * Writes the whole store (a full save). After a failed read it reads first,
+   * and writes nothing while storage cannot be read, unless `{overwrite: true}`.
+   * Example: `await persister.save()`.
+   */
+  save(options?: SaveOptions): Promise<this>;
   /**
    * Listens to storage, then loads. Example: `await persister.startAutoLoad([{}, {open: true}])`.
    */
   startAutoLoad(initialTables?: InitialTables, initialValues?: Values): Promise<this>;
-  /** Stops listening to storage. Example: `persister.stopAutoLoad()`. */
-  stopAutoLoad(): this;
+  /** Stops listening to storage. Example: `await persister.stopAutoLoad()`. */
+  stopAutoLoad(): Promise<this>;
   /** Example: `persister.isAutoLoading() // -> true` */
   isAutoLoading(): boolean;
   /**
@@ -83,14 +105,23 @@ export interface Persister {
    * Example: `await persister.startAutoSave()`.
    */
   startAutoSave(): Promise<this>;
-  /** Stops autosaving and its retries; changes stay pending. Example: `persister.stopAutoSave()`. */
-  stopAutoSave(): this;
+  /**
+   * Stops autosaving and its retries; changes made before still go out, later
+   * ones stay pending. Example: `await persister.stopAutoSave()`.
+   */
+  stopAutoSave(): Promise<this>;
   /** Example: `persister.isAutoSaving() // -> false` */
   isAutoSaving(): boolean;
-  /** startAutoLoad, then startAutoSave. Example: `await persister.startAutoPersisting()`. */
-  startAutoPersisting(initialTables?: InitialTables, initialValues?: Values): Promise<this>;
-  /** stopAutoLoad and stopAutoSave. Example: `persister.stopAutoPersisting()`. */
-  stopAutoPersisting(): this;
+  /**
+   * startAutoLoad, then startAutoSave. TinyBase's form `(content, startSaveFirst)`
+   * is accepted too. Example: `await persister.startAutoPersisting()`.
+   */
+  startAutoPersisting(
+    initialTables?: InitialTables,
+    initialValuesOrStartSaveFirst?: Values | boolean,
+  ): Promise<this>;
+  /** stopAutoLoad and stopAutoSave. Example: `await persister.stopAutoPersisting()`. */
+  stopAutoPersisting(): Promise<this>;
   /** `0` idle, `1` loading, `2` saving. Example: `persister.getStatus() // -> 0` */
   getStatus(): PersisterStatus;
   /**

@@ -18,6 +18,11 @@ export type ContractStorage = {
    */
   writeCorrupt?(): Promise<unknown>;
   readRaw?(): Promise<unknown>;
+  /**
+   * For a backend that moves unreadable data aside before saving over it (the
+   * file backend): the raw data it kept aside, to compare with `writeCorrupt`'s token.
+   */
+  readKeptAside?(): Promise<unknown>;
   /** Frees the storage (closes servers, removes files). */
   destroy(): Promise<void>;
 };

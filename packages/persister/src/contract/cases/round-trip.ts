@@ -33,7 +33,7 @@ export const roundTripCases = (harness: ContractHarness, {it, expect}: ContractT
       expect(await persister.startAutoPersisting()).toBe(persister);
       expect(persister.getStatus()).toBe(0);
       expect(persister.getStore()).toBe(store);
-      expect(persister.stopAutoPersisting()).toBe(persister);
+      expect(await persister.stopAutoPersisting()).toBe(persister);
       expect(await persister.destroy()).toBe(persister);
     }));
 };

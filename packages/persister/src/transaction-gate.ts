@@ -1,0 +1,51 @@
+// Storage news is applied to the store only between the user's transactions:
+// applying it inside one would make the user's rollback undo it, and the
+// persister's own nested transaction would hide the user's writes. The gate
+// tells when no user transaction is open.
+import type {Store} from '@x/store';
+
+export type TransactionGate = {
+  /** Resolves once no user transaction is open (at once when none is). */
+  whenClosed(): Promise<void>;
+  /**
+   * A persister method was called: if that happens inside an open user
+   * transaction, the user may await it before finishing, so work waiting
+   * for that transaction goes ahead inside it instead of waiting forever.
+   */
+  noteCall(): void;
+  /** Stops listening to the store. */
+  close(): void;
+};
+
+/** `isOwn` tells whether a transaction that starts is the persister's own. */
+export const createTransactionGate = (store: Store, isOwn: () => boolean): TransactionGate => {
+  let open = false;
+  let waiters: (() => void)[] = [];
+  const release = () => {
+    const released = waiters;
+    waiters = [];
+    for (const resolve of released) resolve();
+  };
+  const startId = store.addStartTransactionListener(() => {
+    if (!isOwn()) open = true;
+  });
+  const finishId = store.addDidFinishTransactionListener(() => {
+    if (!open) return;
+    open = false;
+    release();
+  });
+  return {
+    whenClosed: () =>
+      open ? new Promise<void>((resolve) => waiters.push(resolve)) : Promise.resolve(),
+    noteCall: () => {
+      if (open) {
+        open = false;
+        release();
+      }
+    },
+    close: () => {
+      store.delListener(startId).delListener(finishId);
+      release();
+    },
+  };
+};
