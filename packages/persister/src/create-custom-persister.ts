@@ -101,9 +101,10 @@ export const createCustomPersister = <Handle>(
   let lastChange = 0;
   // Set while the persister writes storage's data into the store.
   let applying: StorageView | undefined;
-  // setPersisted calls so far; their number when storage was last read; one in flight?
+  // getPersisted calls started and finished, setPersisted calls started; one write in flight?
+  let readsStarted = 0;
+  let readsFinished = 0;
   let writes = 0;
-  let writesAtLastRead = 0;
   let writing = false;
   let heardWhileWriting = false;
 
@@ -201,11 +202,12 @@ export const createCustomPersister = <Handle>(
     let persisted: unknown;
     try {
       stats.loads++;
-      writesAtLastRead = writes;
+      readsStarted++;
       persisted = await getPersisted();
     } catch (error) {
       return readFailed(error, false);
     } finally {
+      readsFinished++;
       setStatus(0);
     }
     let content: Content | undefined;
@@ -278,10 +280,14 @@ export const createCustomPersister = <Handle>(
         queueReread();
       } else {
         const writesAtArrival = writes;
+        const readsAtArrival = readsStarted;
+        const readingAtArrival = readsStarted !== readsFinished;
         void queue.add(async () => {
-          // If this persister wrote since, the news may be older than storage: read instead.
-          if (writes === writesAtArrival) await applyNews(content, changes);
-          else if (writesAtLastRead !== writes) await load();
+          // A read that started later knows better (even if it failed: then storage is unreadable).
+          if (readsStarted !== readsAtArrival) return;
+          // Our own write since, or a read running when it arrived: which is newer? Read again.
+          if (writes !== writesAtArrival || readingAtArrival) await load();
+          else await applyNews(content, changes);
         });
       }
     };
@@ -418,7 +424,6 @@ export const createCustomPersister = <Handle>(
   /** Runs `task` in the queue, in its turn; resolves to the persister. */
   const inTurn = (task: () => unknown): Promise<Persister> => {
     if (destroying) return Promise.resolve(persister);
-    gate.noteCall();
     return queue.add(task).then(() => persister);
   };
 

@@ -1,18 +1,13 @@
 // Storage news is applied to the store only between the user's transactions:
 // applying it inside one would make the user's rollback undo it, and the
 // persister's own nested transaction would hide the user's writes. The gate
-// tells when no user transaction is open.
+// tells when no user transaction is open. (So a persister call awaited inside
+// an open `startTransaction()` … `finishTransaction()` waits for that finish.)
 import type {Store} from '@x/store';
 
 export type TransactionGate = {
   /** Resolves once no user transaction is open (at once when none is). */
   whenClosed(): Promise<void>;
-  /**
-   * A persister method was called: if that happens inside an open user
-   * transaction, the user may await it before finishing, so work waiting
-   * for that transaction goes ahead inside it instead of waiting forever.
-   */
-  noteCall(): void;
   /** Stops listening to the store. */
   close(): void;
 };
@@ -37,12 +32,6 @@ export const createTransactionGate = (store: Store, isOwn: () => boolean): Trans
   return {
     whenClosed: () =>
       open ? new Promise<void>((resolve) => waiters.push(resolve)) : Promise.resolve(),
-    noteCall: () => {
-      if (open) {
-        open = false;
-        release();
-      }
-    },
     close: () => {
       store.delListener(startId).delListener(finishId);
       release();
