@@ -136,7 +136,7 @@ export const createStepRunner = (
     else store.setCell('l', '1', 'dx', (x as number) * 2);
   });
 
-  const valueOf = (key: string): Cell | undefined => {
+  const heldValue = (key: string): Cell | undefined => {
     const [tableId, rowId, cellId] = key.split('/');
     return cellId === undefined ? store.getValue(key) : store.getCell(tableId, rowId, cellId);
   };
@@ -144,13 +144,13 @@ export const createStepRunner = (
   let before = new Map<string, Cell | undefined>();
   const record = () => {
     for (const [key, value] of before) {
-      const after = valueOf(key);
+      const after = heldValue(key);
       if (after !== value) expected.local.set(key, after);
     }
     before = new Map();
   };
   const local = (key: string, write: () => void) => {
-    if (!before.has(key)) before.set(key, valueOf(key));
+    if (!before.has(key)) before.set(key, heldValue(key));
     try {
       write();
     } catch {
@@ -170,11 +170,14 @@ export const createStepRunner = (
   const run = (step: Step): void => {
     switch (step.do) {
       case 'set':
-        return local(`l/${step.r}/${step.c}`, () => store.setCell('l', step.r, step.c, step.v));
+        local(`l/${step.r}/${step.c}`, () => store.setCell('l', step.r, step.c, step.v));
+        return;
       case 'del':
-        return local(`l/${step.r}/${step.c}`, () => store.delCell('l', step.r, step.c));
+        local(`l/${step.r}/${step.c}`, () => store.delCell('l', step.r, step.c));
+        return;
       case 'setValue':
-        return local('lv', () => store.setValue('lv', step.v));
+        local('lv', () => store.setValue('lv', step.v));
+        return;
       case 'begin':
         depth++;
         store.startTransaction();
@@ -198,8 +201,10 @@ export const createStepRunner = (
       case 'external': {
         if (world.corrupt) return;
         const [tables, values] = world.data ?? [{}, {}];
-        const table = (tables.l ??= {});
-        const row = (table[step.r] ??= {});
+        tables.l ??= {};
+        const table = tables.l;
+        table[step.r] ??= {};
+        const row = table[step.r];
         const changes: Changes = [
           {l: {[step.r]: {e: step.v ?? undefined}}},
           {ev: step.v ?? undefined},
@@ -215,7 +220,8 @@ export const createStepRunner = (
         world.version++;
         expected.external.set(`l/${step.r}/e`, step.v ?? undefined);
         expected.external.set('ev', step.v ?? undefined);
-        return tell(step.tell, changes);
+        tell(step.tell, changes);
+        return;
       }
       case 'corrupt':
         world.corrupt = true;
@@ -227,7 +233,8 @@ export const createStepRunner = (
         world.version++;
         return;
       case 'call':
-        return call(step.call);
+        call(step.call);
+        return;
     }
   };
 
