@@ -184,9 +184,10 @@ export const createCustomPersister = <Handle>(
   // --- reading --------------------------------------------------------------
 
   /** A read that failed: writes wait for a good read, unless the backend keeps bad data aside. */
-  const readFailed = (error: unknown, unreadableContent: boolean): false => {
+  const readFailed = (error: unknown, invalidContent: boolean): false => {
     report(error);
-    if (unreadableContent && options.keepsUnreadableAside?.(error)) {
+    const {keepsUnreadableAside} = options;
+    if (keepsUnreadableAside && (invalidContent || keepsUnreadableAside(error))) {
       storage = 'known';
       pending.claimStore(lastChange);
     } else {

@@ -49,10 +49,11 @@ export type PersisterOptions = {
   retry?: RetryOptions | false;
   /**
    * For backends that move unreadable data aside before they overwrite it (the
-   * file backend keeps `<file>.corrupt-<time>`): tells whether a read error (or
-   * a validation error of what was read) means the stored data is unreadable.
-   * After such an error saves go ahead (the backend keeps the old data), instead
-   * of waiting, as they otherwise do, until storage can be read.
+   * file backend keeps `<file>.corrupt-<time>`): tells whether an error thrown
+   * by `getPersisted` means the stored data is unreadable (content that fails
+   * validation always is). After such an error saves go ahead (the backend
+   * keeps the old data), instead of waiting, as they otherwise do, until
+   * storage can be read.
    */
   keepsUnreadableAside?: (readError: unknown) => boolean;
 };
