@@ -257,7 +257,6 @@ export const createCustomPersister = <Handle>(
       return;
     }
     await gate.whenClosed();
-    stats.loads++;
     if (content !== undefined) {
       const heard = valid as Content;
       applyToStore((store) => store.setContent(heard), contentView(heard));
