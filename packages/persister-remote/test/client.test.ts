@@ -101,8 +101,9 @@ describe('createRemotePersister', () => {
     expect(gets[0]!.headers['if-none-match']).toBeUndefined();
     expect(gets[1]!.headers['if-none-match']).toMatch(/^"/);
     expect(gets[1]!.status).toBe(304);
-    // The 304 stands for the cached content, which the load applied again.
-    expect(store.getContent()).toEqual([{t: {r: {c: 1}}}, {}]);
+    // The 304 stands for the cached content, which the load applied again, with the
+    // unsaved local change put back on top (a load never discards unsaved changes).
+    expect(store.getContent()).toEqual([{t: {r: {c: 2}}}, {}]);
     expect(errors).toEqual([]);
   });
 
@@ -214,7 +215,7 @@ describe('createRemotePersister', () => {
   it.each([
     ['not JSON', 'this is not json'],
     ['JSON of the wrong shape', '{"tables":{}}'],
-    ['an invalid cell', '[{"t":{"r":{"c":{"nested":1}}}},{}]'],
+    ['an invalid row', '[{"t":{"r":[1]}},{}]'],
   ])('reports a 200 answer with %s, and leaves the store alone', async (_name, body) => {
     const server = await raw((_request, response) => {
       response.writeHead(200, {'Content-Type': 'application/json', ETag: '"x"'}).end(body);
