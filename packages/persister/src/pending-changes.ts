@@ -82,22 +82,15 @@ export class PendingChanges {
 
   /**
    * The net changes that bring storage (the store minus these changes) to the
-   * store, read from the store now. A table or row the store no longer has is
-   * deleted whole: every cell storage held of it is pending.
+   * store, read from the store now, cell by cell: a row or table the store no
+   * longer has is the deletion of each of its pending cells, never of the whole
+   * row or table, so a cell another writer added to it meanwhile survives.
    */
   toChanges(store: Store): Changes {
     const changedTables: Changes[0] = {};
     for (const [tableId, rows] of this.tables) {
-      if (!store.hasTable(tableId)) {
-        setOwn(changedTables, tableId, undefined);
-        continue;
-      }
       const changedTable: NonNullable<Changes[0][string]> = {};
       for (const [rowId, cells] of rows) {
-        if (!store.hasRow(tableId, rowId)) {
-          setOwn(changedTable, rowId, undefined);
-          continue;
-        }
         const changedRow: {[cellId: string]: Cell | undefined} = {};
         for (const cellId of cells.keys())
           setOwn(changedRow, cellId, store.getCell(tableId, rowId, cellId));
