@@ -7,15 +7,23 @@
 // cell of both writers. A failure shrinks to a short program and prints it.
 //
 // MODEL_RUNS=100000 pnpm --filter @x/persister exec vitest run test/model-check.test.ts
+// To compare with another build of the core (say the previous release's dist),
+// counting failing programs instead of stopping at the first:
+// MODEL_CORE=/path/to/dist/index.js MODEL_COUNT=10000 pnpm --filter @x/persister exec vitest run test/model-check.test.ts
 import type {Cell, Content} from '@x/store';
 import {createStore} from '@x/store';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {createCustomPersister, type Persister, sameContent} from '../src';
+import * as thisCore from '../src';
+import {type Persister, sameContent} from '../src';
 import {createStepRunner, type Expected, type Program, programArbitrary} from './model/program';
 import {createWorld, storageOf, type World} from './model/world';
 
 const RUNS = Number(process.env.MODEL_RUNS ?? 1000);
+const COUNT = Number(process.env.MODEL_COUNT ?? 0);
+const core: typeof thisCore = process.env.MODEL_CORE
+  ? await import(/* @vite-ignore */ process.env.MODEL_CORE)
+  : thisCore;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -69,7 +77,7 @@ const check = async (s: fc.Scheduler, program: Program): Promise<void> => {
   const world = createWorld(program.startsWith, program.reads, program.writes);
   const storage = storageOf(world, s);
   const store = createStore();
-  const persister = createCustomPersister(
+  const persister = core.createCustomPersister(
     store,
     storage.getPersisted,
     storage.setPersisted,
@@ -130,6 +138,25 @@ const check = async (s: fc.Scheduler, program: Program): Promise<void> => {
 };
 
 describe('model checking the persister core', () => {
+  if (COUNT > 0) {
+    it(`counts failing programs among ${COUNT}`, async () => {
+      const samples = fc.sample(fc.tuple(fc.scheduler(), programArbitrary), {
+        numRuns: COUNT,
+        seed: 42,
+      });
+      let failed = 0;
+      for (const [s, program] of samples) {
+        try {
+          await check(s, program);
+        } catch {
+          failed++;
+        }
+      }
+      console.log(`${failed} of ${COUNT} programs failed`);
+    }, 600_000_000);
+    return;
+  }
+
   it(`keeps every write of both writers whatever order storage answers in (${RUNS} programs)`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), programArbitrary, (s, program) => check(s, program)),
