@@ -1,10 +1,14 @@
 // Status (0 idle, 1 loading, 2 saving), its listeners, and getStats counts.
 import {createStore} from '@x/store';
 import {describe, expect, it} from 'vitest';
-import {PersisterConflictError} from '../src';
+import {PersisterConflictError, Status} from '../src';
 import {createManualStorage, nextRead, nextWrite, settle} from './helpers/manual-storage';
 
 describe('status and stats', () => {
+  it('names the statuses as TinyBase users import them', () => {
+    expect(Status).toEqual({Idle: 0, Loading: 1, Saving: 2});
+  });
+
   it('is 1 while reading, 2 while writing, 0 otherwise, and tells its listeners', async () => {
     const storage = createManualStorage([{}, {}]);
     const store = createStore();
