@@ -6,10 +6,10 @@
 //
 // | storage      | meaning                              | autosave         | save()                 |
 // |--------------|--------------------------------------|------------------|------------------------|
-// | `unread`     | never read                           | reads first      | writes the whole store |
+// | `unread`     | never read                           | reads first      | reads first, merges    |
 // | `known`      | storage = store minus pending        | writes pending   | writes the whole store |
 // | `stale`      | another writer wrote since (conflict)| reads first      | reads first            |
-// | `unreadable` | the last read failed                 | reads first, with backoff | reads first; `{overwrite: true}` writes |
+// | `unreadable` | the last read failed                 | reads first, with backoff | reads first            |
 //
 // | event                    | storage becomes                                   |
 // |--------------------------|---------------------------------------------------|
@@ -109,7 +109,7 @@ export const createCustomPersister = <Handle>(
   let heardWhileWriting = false;
 
   let autoSaving = false;
-  let autoSaveQueued: Promise<void> | undefined;
+  let autoSaveQueued = false;
   let autoLoading = false;
   // Bumped by every start and stop of autoload: news from an older listener is ignored.
   let listenerGeneration = 0;
@@ -120,7 +120,7 @@ export const createCustomPersister = <Handle>(
   const gate = createTransactionGate(store, () => applying !== undefined);
   const timers = createAutoSaveTimers(
     options,
-    () => void queueAutoSave(),
+    () => queueAutoSave(),
     () => void queue.add(() => save('retry')),
   );
 
@@ -199,6 +199,7 @@ export const createCustomPersister = <Handle>(
 
   /** Reads storage and applies it, rebasing pending local changes. True when storage could be read. */
   const load = async (initial?: InitialContent): Promise<boolean> => {
+    const hadLocalChanges = !pending.isEmpty() && !pending.isWhole();
     setStatus(1);
     let persisted: unknown;
     try {
@@ -219,14 +220,18 @@ export const createCustomPersister = <Handle>(
         return readFailed(error, true);
       }
     }
-    await gate.whenClosed();
+    while (gate.isOpen()) await gate.nextClose();
     timers.succeeded();
+    const wasUnread = storage === 'unread';
     if (content) {
       const loaded = content;
       applyToStore((store) => store.setContent(loaded), contentView(loaded));
     } else applyNothingPersisted(initial);
     storage = 'known';
-    if (autoSaving && !pending.isEmpty()) void queueAutoSave();
+    // Storage emptied by someone else: the store stays, and the next save is whole,
+    // but loading does not save by itself (unless there are local changes to save).
+    if (autoSaving && !pending.isEmpty() && (content || wasUnread || hadLocalChanges))
+      queueAutoSave();
     return true;
   };
 
@@ -256,7 +261,7 @@ export const createCustomPersister = <Handle>(
       await load();
       return;
     }
-    await gate.whenClosed();
+    while (gate.isOpen()) await gate.nextClose();
     if (content !== undefined) {
       const heard = valid as Content;
       applyToStore((store) => store.setContent(heard), contentView(heard));
@@ -265,7 +270,7 @@ export const createCustomPersister = <Handle>(
       const heard = valid as Changes;
       applyToStore((store) => store.applyChanges(heard), changesView(heard));
     }
-    if (autoSaving && !pending.isEmpty()) void queueAutoSave();
+    if (autoSaving && !pending.isEmpty()) queueAutoSave();
   };
 
   const listenerFor =
@@ -294,15 +299,25 @@ export const createCustomPersister = <Handle>(
 
   // --- saving ---------------------------------------------------------------
 
+  /** Call outside user transactions: what it writes is read from the store at once (or by `getContent`). */
   const write = async (full: boolean): Promise<WriteOutcome> => {
     const changes = full ? undefined : pending.toChanges(store);
     const content = full ? store.getContent() : undefined;
+    // A backend that reads the whole store late may read a user transaction still open.
+    let readInTransaction = false;
+    const getContent = (): Content => {
+      if (content) return content;
+      readInTransaction ||= gate.isOpen();
+      return store.getContent();
+    };
     setStatus(2);
     stats.saves++;
     writes++;
     writing = true;
     try {
-      await setPersisted(() => content ?? store.getContent(), changes);
+      await setPersisted(getContent, changes);
+      // What it wrote may be rolled back: write the whole store again next time.
+      if (readInTransaction) pending.claimStore(lastChange + 1);
       return 'saved';
     } catch (error) {
       if (isConflictError(error)) return 'conflict';
@@ -322,15 +337,16 @@ export const createCustomPersister = <Handle>(
 
   /** Whether storage must be read before this save may write. */
   const mustReadFirst = (mode: SaveMode): boolean =>
-    storage === 'stale' ||
-    (storage === 'unreadable' && mode !== 'overwrite') ||
-    (storage === 'unread' && isAutomatic(mode));
+    storage === 'stale' || (storage !== 'known' && mode !== 'overwrite');
 
   /** A save, in its turn in the queue. */
   const save = async (mode: SaveMode): Promise<void> => {
-    // Unreadable storage is read again by the backoff's retries, not by every local change.
-    if (mode === 'auto' && storage === 'unreadable' && options.retry !== false) return;
-    await gate.whenClosed();
+    if (mode === 'auto' && storage === 'unreadable' && options.retry !== false) {
+      // Unreadable storage is read again by the backoff's retries, not by every local change.
+      if (autoSaving) timers.retryLater();
+      return;
+    }
+    while (gate.isOpen()) await gate.nextClose();
     if (storage === 'unread' || mode === 'overwrite') {
       // The store is all the user has told us: every bit of it is theirs to save.
       pending.claimStore(lastChange);
@@ -346,12 +362,14 @@ export const createCustomPersister = <Handle>(
           );
         return;
       }
+      while (gate.isOpen()) await gate.nextClose();
       const full = !isAutomatic(mode) || pending.isWhole();
       if (!full && pending.isEmpty()) return;
       const upTo = lastChange;
       const outcome = await write(full);
       if (outcome === 'saved') {
         pending.clearUpTo(upTo);
+        if (pending.isWhole() && autoSaving) queueAutoSave();
         storage = 'known';
         timers.succeeded();
         return;
@@ -375,12 +393,13 @@ export const createCustomPersister = <Handle>(
     }
   };
 
-  const queueAutoSave = (): Promise<void> => {
-    autoSaveQueued ??= queue.add(async () => {
-      autoSaveQueued = undefined;
+  const queueAutoSave = (): void => {
+    if (autoSaveQueued) return;
+    autoSaveQueued = true;
+    void queue.add(async () => {
+      autoSaveQueued = false;
       await save('auto');
     });
-    return autoSaveQueued;
   };
 
   // --- local changes ----------------------------------------------------------
@@ -531,15 +550,23 @@ export const createCustomPersister = <Handle>(
 
     destroy() {
       if (!destroying) {
+        const wasAutoSaving = autoSaving;
         void stopAutoLoad();
         if (autoSaving) {
           timers.flush();
-          void queueAutoSave();
+          queueAutoSave();
         }
         autoSaving = false;
         timers.clear();
         destroying = queue
-          .add(() => undefined)
+          .add(() => {
+            if (wasAutoSaving && !pending.isEmpty())
+              report(
+                new Error(
+                  'Destroyed with local changes that could not be saved (storage could not be read or written)',
+                ),
+              );
+          })
           .then(() => {
             gate.close();
             store

@@ -43,6 +43,3 @@ export const changesView = ([tables, values]: Changes): StorageView => ({
   },
   value: (valueId) => (Object.hasOwn(values, valueId) ? values[valueId] : UNKNOWN),
 });
-
-/** Storage's content is not known: nothing the store holds is storage's. */
-export const unknownView: StorageView = {cell: () => UNKNOWN, value: () => UNKNOWN};

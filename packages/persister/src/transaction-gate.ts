@@ -6,8 +6,14 @@
 import type {Store} from '@x/store';
 
 export type TransactionGate = {
-  /** Resolves once no user transaction is open (at once when none is). */
-  whenClosed(): Promise<void>;
+  /** Whether a user transaction is open now. */
+  isOpen(): boolean;
+  /**
+   * Resolves when the open user transaction finishes. The caller runs a
+   * microtask later, when the user may have opened another one: so wait in a
+   * loop, `while (gate.isOpen()) await gate.nextClose();`, then act at once.
+   */
+  nextClose(): Promise<void>;
   /** Stops listening to the store. */
   close(): void;
 };
@@ -30,8 +36,8 @@ export const createTransactionGate = (store: Store, isOwn: () => boolean): Trans
     release();
   });
   return {
-    whenClosed: () =>
-      open ? new Promise<void>((resolve) => waiters.push(resolve)) : Promise.resolve(),
+    isOpen: () => open,
+    nextClose: () => new Promise<void>((resolve) => waiters.push(resolve)),
     close: () => {
       store.delListener(startId).delListener(finishId);
       release();

@@ -55,11 +55,12 @@ describe('guarantee 6: errors are loud, not fatal', () => {
   });
 
   it('never rejects save() or load(), and leaves the store as it was', async () => {
-    const storage = createManualStorage([{t: {r: {a: 1}}}, {}]);
+    const storage = createManualStorage();
     const errors: unknown[] = [];
     const store = createStore().setValue('mine', true);
     const persister = storage.createPersister(store, (error) => errors.push(error));
     const saving = persister.save();
+    (await nextRead(storage)).release();
     (await nextWrite(storage)).fail(new Error('EACCES'));
     await expect(saving).resolves.toBe(persister);
     const loading = persister.load();

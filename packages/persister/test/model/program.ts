@@ -19,6 +19,7 @@ export type Step =
   | {do: 'begin'}
   | {do: 'commit'}
   | {do: 'rollback'}
+  | {do: 'commitBegin'}
   | {do: 'throwing'; on: boolean}
   | {do: 'external'; r: string; v: number | null; tell: 'reread' | 'content' | 'changes' | 'none'}
   | {do: 'corrupt'}
@@ -58,6 +59,8 @@ export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   fc.constant({do: 'begin' as const}),
   fc.constant({do: 'commit' as const}),
   fc.constant({do: 'rollback' as const}),
+  // Finishing a transaction and opening the next in one synchronous step.
+  fc.constant({do: 'commitBegin' as const}),
   fc.record({do: fc.constant('throwing' as const), on: fc.boolean()}),
   {
     weight: 3,
@@ -127,6 +130,14 @@ export const createStepRunner = (
 ) => {
   let depth = 0;
   let throwing = false;
+  // The second writer's cells as the store held them when the user's transaction opened.
+  let externalAtBegin = '';
+  const externalInStore = () =>
+    JSON.stringify([
+      store.getCell('l', '1', 'e'),
+      store.getCell('l', '2', 'e'),
+      store.getValue('ev'),
+    ]);
   store.addRowListener(null, null, () => {
     if (throwing) throw new Error('a listener threw');
   });
@@ -179,13 +190,19 @@ export const createStepRunner = (
         local('lv', () => store.setValue('lv', step.v));
         return;
       case 'begin':
-        depth++;
+        if (depth++ === 0) externalAtBegin = externalInStore();
         store.startTransaction();
+        return;
+      case 'commitBegin':
+        run({do: 'commit'});
+        run({do: 'begin'});
         return;
       case 'commit':
       case 'rollback': {
         if (depth === 0) return;
         const rollback = step.do === 'rollback' && depth === 1;
+        if (depth === 1 && externalInStore() !== externalAtBegin)
+          world.violations.push('storage news was applied inside an open user transaction');
         depth--;
         try {
           store.finishTransaction(rollback ? () => true : undefined);
