@@ -12,7 +12,7 @@ export type PersisterListener = (content?: Content, changes?: Changes) => void;
 
 export type GetPersisted = () => Promise<Content | undefined | null>;
 /** `changes` is given for an incremental save, `undefined` for a full one. */
-export type SetPersisted = (getContent: () => Content, changes?: Changes) => Promise<void>;
+export type SetPersisted = (getContent: () => Content, changes?: Changes) => Promise<unknown>;
 export type AddPersisterListener<Handle> = (
   listener: PersisterListener,
 ) => Handle | Promise<Handle>;
