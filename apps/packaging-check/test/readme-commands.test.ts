@@ -115,6 +115,8 @@ it('pnpm --filter todo-web dev (todo-web README) serves the app and the packages
   const [, url] = await start(['--filter', 'todo-web', 'dev'], /Local:\s+(http:\/\/\S+?)\/?\s/);
   // Vite resolves the app's imports when it serves the module: an unbuilt
   // package is a 500 here (the error overlay in a browser).
+  // The page names its icon, so that the browser asks for no /favicon.ico (a 404).
+  expect(await (await fetch(url)).text()).toContain('<link rel="icon"');
   const main = await fetch(`${url}/src/main.ts`);
   expect(main.status).toBe(200);
   const code = await main.text();
@@ -131,5 +133,7 @@ it('pnpm --filter todo-web dev (todo-web README) serves the app and the packages
 it('pnpm --filter collab start (top README)', async () => {
   // PORT=0: any free port, not the default 1234 that something else may hold.
   const [, url] = await start(['--filter', 'collab', 'start'], /open (http:\/\/\S+)/, {PORT: '0'});
-  expect((await fetch(url)).status).toBe(200);
+  const page = await fetch(url);
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain('<link rel="icon"');
 });
