@@ -1,7 +1,8 @@
 // The API reference check, shared by `pnpm --filter docs api-check` (prints the
 // figures) and test/api-reference.test.ts (fails on any problem). TypeDoc reads
 // the packages' source as typedoc.json says, then validates: every exported
-// symbol and member documented, every {@link} and relative link resolved.
+// symbol and member documented, every {@link} and relative link resolved, and
+// every exported function and class with an @example.
 import {join} from 'node:path';
 import {Application, Logger, ReflectionKind} from 'typedoc';
 
@@ -51,8 +52,19 @@ export const checkApi = async (config = join(import.meta.dirname, 'typedoc.json'
     // Members inherited from Error and the like are documented where they come from.
     (reflection) => !reflection.inheritedFrom && !reflection.flags.isExternal,
   );
+  // The project's standard: every exported function and class shows an @example.
+  const withoutExample = (
+    project?.getReflectionsByKind(ReflectionKind.Function | ReflectionKind.Class) ?? []
+  )
+    .filter(
+      (reflection) =>
+        ![reflection.comment, ...(reflection.signatures ?? []).map((s) => s.comment)].some(
+          (comment) => comment?.blockTags.some((tag) => tag.tag === '@example'),
+        ),
+    )
+    .map((reflection) => `${reflection.getFriendlyFullName()} has no @example`);
   return {
-    problems: logger.messages,
+    problems: [...logger.messages, ...withoutExample],
     modules: modules.map((module) => module.name),
     exported: exported.length,
     exportedDocumented: exported.filter(hasDocs).length,

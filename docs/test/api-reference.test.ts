@@ -1,7 +1,7 @@
 // The API reference stays complete: TypeDoc converts every public package as
 // `pnpm docs` does (without writing the site) and finds no exported symbol or
-// member without TSDoc, no broken {@link} and no broken relative link in a
-// README or guide. A failure lists TypeDoc's messages: document what they name
+// member without TSDoc, no function or class without an @example, no broken
+// {@link} and no broken relative link in a README or guide. A failure lists TypeDoc's messages: document what they name
 // (see CONTRIBUTING.md, "API documentation").
 import {expect, it} from 'vitest';
 import {checkApi} from '../api-check.mjs';
