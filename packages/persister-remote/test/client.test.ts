@@ -2,7 +2,7 @@
 // proxy in front of the reference server, and against raw servers for the
 // answers the reference server never gives.
 import {createStore} from '@x/store';
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import {createRemotePersister} from '../src/index';
 import {type FaultyProxy, startFaultyProxy} from './faultyProxy';
 import {
@@ -300,6 +300,13 @@ describe('an onIgnoredError that throws', () => {
     });
     const url = `${server.url}/stores/doc`;
     const heard: unknown[] = [];
+    // The handler's own error goes to console.error: captured here, so that a
+    // passing run prints no stack trace that reads like a failure.
+    const printed: unknown[] = [];
+    const consoleError = vi.spyOn(console, 'error').mockImplementation((error) => {
+      printed.push(error);
+    });
+    cleanUps.push(async () => consoleError.mockRestore());
     const persister = createRemotePersister(createStore(), url, url, 0.02, (error) => {
       heard.push(error);
       throw new Error('the app error handler is broken');
@@ -310,5 +317,9 @@ describe('an onIgnoredError that throws', () => {
     // (vitest fails the run on any unhandled rejection).
     await waitFor(() => heard.length >= 3, 3_000, 'three reported poll failures');
     expect(requests).toBeGreaterThanOrEqual(4);
+    expect(printed.length).toBeGreaterThanOrEqual(3);
+    expect(
+      printed.every((error) => (error as Error).message === 'the app error handler is broken'),
+    ).toBe(true);
   });
 });

@@ -10,13 +10,61 @@ export type PersisterStatus = 0 | 1 | 2;
  */
 export type PersisterListener = (content?: Content, changes?: Changes) => void;
 
+/**
+ * A backend's read: what storage holds, as parsed (`undefined` or `null`: nothing
+ * persisted). The persister validates it. Throw when storage cannot be read.
+ *
+ * @example
+ * ```ts
+ * const getPersisted: GetPersisted = async () => JSON.parse(localStorage.getItem('pets') ?? 'null');
+ * ```
+ */
 export type GetPersisted = () => Promise<Content | undefined | null>;
-/** `changes` is given for an incremental save, `undefined` for a full one. */
-export type SetPersisted = (getContent: () => Content, changes?: Changes) => Promise<void>;
+/**
+ * A backend's write: store `getContent()` (or, when `changes` is given, at least
+ * those changes). `changes` is given for an incremental save, `undefined` for a
+ * full one. Throw on failure, or a {@link PersisterConflictError} when storage
+ * holds a version this persister has not seen. What the promise resolves to is ignored.
+ *
+ * @example
+ * ```ts
+ * const setPersisted: SetPersisted = async (getContent) =>
+ *   localStorage.setItem('pets', JSON.stringify(getContent()));
+ * ```
+ */
+export type SetPersisted = (getContent: () => Content, changes?: Changes) => Promise<unknown>;
+/**
+ * A backend's way to hear changes made to storage by others: it calls `listener`
+ * (see {@link PersisterListener}) and returns a handle for {@link DelPersisterListener}.
+ *
+ * @example
+ * ```ts
+ * const addPersisterListener: AddPersisterListener<ReturnType<typeof setInterval>> = (listener) =>
+ *   setInterval(listener, 1000); // "re-read" every second
+ * ```
+ */
 export type AddPersisterListener<Handle> = (
   listener: PersisterListener,
 ) => Handle | Promise<Handle>;
+/**
+ * Stops what {@link AddPersisterListener} started, given its handle.
+ *
+ * @example
+ * ```ts
+ * const delPersisterListener: DelPersisterListener<ReturnType<typeof setInterval>> = (interval) =>
+ *   clearInterval(interval);
+ * ```
+ */
 export type DelPersisterListener<Handle> = (handle: Handle) => void | Promise<void>;
+/**
+ * Where a persister reports every error (a failed read or write, invalid data);
+ * `console.error` when none is given. Persister methods never reject.
+ *
+ * @example
+ * ```ts
+ * const onIgnoredError: OnIgnoredError = (error) => showBanner(String(error));
+ * ```
+ */
 export type OnIgnoredError = (error: unknown) => void;
 
 /**
@@ -25,8 +73,15 @@ export type OnIgnoredError = (error: unknown) => void;
  */
 export type InitialTables = Tables | Content | (() => Content);
 
-export type PersisterStats = {loads: number; saves: number};
+/** What {@link Persister.getStats} returns. */
+export type PersisterStats = {
+  /** Calls to the backend's read so far, failed ones included. */
+  loads: number;
+  /** Calls to the backend's write so far, failed ones included. */
+  saves: number;
+};
 
+/** Called by {@link Persister.addStatusListener} on every status change. */
 export type StatusListener = (persister: Persister, status: PersisterStatus) => void;
 
 /** Backoff of autosave retries after a failed save: exponential with jitter. */
@@ -37,6 +92,14 @@ export type RetryOptions = {
   maxDelayMs?: number;
 };
 
+/**
+ * Tuning of a persister's autosave, the last argument of every `create*Persister`.
+ *
+ * @example
+ * ```ts
+ * createCustomPersister(store, get, set, add, del, onIgnoredError, {saveDelayMs: 100, retry: false});
+ * ```
+ */
 export type PersisterOptions = {
   /**
    * Debounce autosaves: a save goes out once no transaction happened for this
@@ -182,12 +245,19 @@ export type IncrementalOperation =
  * ```
  */
 export type IncrementalStorage<Handle = unknown> = {
+  /** Reads everything stored, as {@link GetPersisted} does. */
   getPersisted(): Promise<Content | undefined | null>;
+  /** Writes whole rows of one table (insert or replace). */
   putRows(tableId: Id, rows: {[rowId: string]: Row}): Promise<void>;
+  /** Deletes rows of one table. */
   delRows(tableId: Id, rowIds: Id[]): Promise<void>;
+  /** Deletes a whole table. */
   delTable(tableId: Id): Promise<void>;
+  /** Writes values (insert or replace). */
   putValues(values: Values): Promise<void>;
+  /** Deletes values. */
   delValues(valueIds: Id[]): Promise<void>;
+  /** Deletes everything stored (the start of a full save without `replaceAll`). */
   clear(): Promise<void>;
   /**
    * Optional, added: replaces everything stored with `content` in one atomic
@@ -201,6 +271,8 @@ export type IncrementalStorage<Handle = unknown> = {
    * never with an empty list), never the per-table methods.
    */
   applyBatch?(operations: IncrementalOperation[]): Promise<void>;
+  /** Optional: hears changes made by others, as for {@link createCustomPersister}. */
   addPersisterListener?: AddPersisterListener<Handle>;
+  /** Optional: stops what `addPersisterListener` started. */
   delPersisterListener?: DelPersisterListener<Handle>;
 };
