@@ -24,12 +24,13 @@ await until(async () => (await readFile(file, 'utf8')).includes('brown'));
 console.log(await readFile(file, 'utf8'));
 // -> [{"pets":{"fido":{"species":"dog","color":"brown"}}},{}]
 
-// Another program (here, a second persister on the same file) saves: the store follows.
+// Another program (here, a second persister on the same file) saves its own pet:
+// a save reads what it has not read yet and adds to it, and the store follows.
 const other = createFilePersister(createStore().setTables({pets: {felix: {species: 'cat'}}}), file);
 await other.save();
 await other.destroy();
 await until(() => store.hasRow('pets', 'felix'));
 console.log(store.getTables());
-// -> {"pets":{"felix":{"species":"cat"}}}
+// -> {"pets":{"fido":{"species":"dog","color":"brown"},"felix":{"species":"cat"}}}
 
 await persister.destroy();

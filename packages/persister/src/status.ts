@@ -8,4 +8,11 @@
  * if (persister.getStatus() === Status.Saving) console.log('saving…');
  * ```
  */
-export const Status = {Idle: 0, Loading: 1, Saving: 2} as const;
+export const Status = {
+  /** Neither reading nor writing storage. */
+  Idle: 0,
+  /** Reading storage (`getPersisted` runs). */
+  Loading: 1,
+  /** Writing storage (`setPersisted` runs). */
+  Saving: 2,
+} as const;
