@@ -1,8 +1,10 @@
 // callListener(id): calls a listener now with the current state, once for each existing
 // id that its wildcards match (an exact id is used even if nothing is there).
 
-import type {TablesMap, ValuesMap} from './dataMaps';
+import type {CellCounts, TablesMap, ValuesMap} from './dataMaps';
+import {KIND_SPEC, type Kind} from './listenerKinds';
 import type {CallSet, ListenerRecord} from './listenerTree';
+import {fromStored} from './objects';
 import {sortRowIds} from './sort';
 import type {Id, RowChangeType} from './types';
 
@@ -13,16 +15,13 @@ const idsFor = (id: Id | null, map: Map<Id, unknown> | undefined): Id[] =>
 export const callListenerNow = (
   tables: TablesMap,
   values: ValuesMap,
+  cellCounts: CellCounts,
   callSet: CallSet,
   record: ListenerRecord,
 ): void => {
   const {kind, path} = record;
   const one = new Set([record]);
   const [p0, p1, p2] = path;
-  if (!record.arity) {
-    callSet(one);
-    return;
-  }
   switch (kind) {
     case 'hasTables':
       callSet(one, tables.size > 0);
@@ -31,7 +30,7 @@ export const callListenerNow = (
       callSet(one, values.size > 0);
       return;
     case 'sortedRowIds': {
-      const {cellId, descending, offset, limit} = record.sort!;
+      const {cellId, descending, offset, limit, sorter} = record.sort!;
       callSet(
         one,
         p0,
@@ -39,7 +38,7 @@ export const callListenerNow = (
         descending,
         offset,
         limit,
-        sortRowIds(tables.get(p0!), cellId, descending, offset, limit),
+        sortRowIds(tables.get(p0!), cellId, descending, offset, limit, sorter),
       );
       return;
     }
@@ -47,9 +46,15 @@ export const callListenerNow = (
     case 'invalidValue':
       return; // they report refused writes; there is nothing current to report
   }
+  // Listeners of the whole tables or values (and transaction listeners): no ids, and
+  // no change getter (nothing is being changed).
+  if (!KIND_SPEC[kind as Kind][0]) {
+    callSet(one);
+    return;
+  }
   if (kind === 'value' || kind === 'hasValue') {
     for (const v of idsFor(p0, values)) {
-      if (kind === 'value') callSet(one, v, values.get(v), values.get(v));
+      if (kind === 'value') callSet(one, v, fromStored(values.get(v)), fromStored(values.get(v)));
       else callSet(one, v, values.has(v));
     }
     return;
@@ -60,7 +65,10 @@ export const callListenerNow = (
       if (table) callSet(one, t, 'update' satisfies RowChangeType, [...table.keys()]);
     } else if (kind === 'rowCount') callSet(one, t, table?.size ?? 0);
     else if (kind === 'hasTable') callSet(one, t, !!table);
-    else if (kind === 'table' || kind === 'tableCellIds' || kind === 'rowIds') callSet(one, t);
+    else if (kind === 'hasTableCell') {
+      for (const c of idsFor(p1, cellCounts.get(t)))
+        callSet(one, t, c, !!cellCounts.get(t)?.has(c));
+    } else if (kind === 'table' || kind === 'tableCellIds' || kind === 'rowIds') callSet(one, t);
     else {
       for (const r of idsFor(p1, table)) {
         const row = table?.get(r);
@@ -68,7 +76,8 @@ export const callListenerNow = (
         else if (kind === 'row' || kind === 'cellIds') callSet(one, t, r);
         else {
           for (const c of idsFor(p2, row)) {
-            if (kind === 'cell') callSet(one, t, r, c, row?.get(c), row?.get(c));
+            if (kind === 'cell')
+              callSet(one, t, r, c, fromStored(row?.get(c)), fromStored(row?.get(c)));
             else callSet(one, t, r, c, !!row?.has(c));
           }
         }

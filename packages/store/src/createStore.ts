@@ -33,11 +33,12 @@ import {
   type Tree,
 } from './listenerTree';
 import {ensure, newMap, pushTo} from './maps';
-import {changesOf} from './netChanges';
-import {hasOwn, idOrNull, isObject, keysOf, toId} from './objects';
+import {changesOf, transactionLogOf} from './netChanges';
+import {fromStored, hasOwn, idOrNull, isObject, keysOf, put, type Stored, toId} from './objects';
 import {
   type CellSchemas,
   defaultsOf,
+  schemaToObject,
   type TablesSchemaMap,
   toCellSchemas,
   toTablesSchema,
@@ -45,20 +46,30 @@ import {
 import {sortRowIds} from './sort';
 import {
   clearTransactionLog,
+  copyLog,
   NEW_ROW,
   newTransactionLog,
   type TableLog,
   type TransactionLog,
 } from './transactionLog';
-import type {Cell, Changes, Id, IdLike, IdOrNull, ListenerStats, Row, Store, Value} from './types';
+import type {
+  Changes,
+  Id,
+  IdLike,
+  IdOrNull,
+  ListenerStats,
+  Row,
+  SortedRowIdsArgs,
+  Store,
+} from './types';
 import {
   cellDefault,
-  cellOk,
+  cellIn,
   rowUsable,
   tablesUsable,
   tableUsable,
   valueDefault,
-  valueOk,
+  valueIn,
   valuesUsable,
 } from './validation';
 
@@ -81,12 +92,14 @@ export const createStore = (): Store => {
   const nextRowIds: Map<Id, number> = new Map();
 
   let tablesSchema: TablesSchemaMap | undefined;
-  let tablesDefaults: Map<Id, [Id, Cell][]> | undefined;
+  let tablesDefaults: Map<Id, [Id, Stored][]> | undefined;
   let valuesSchema: CellSchemas | undefined;
-  let valuesDefaults: [Id, Cell][] | undefined;
+  let valuesDefaults: [Id, Stored][] | undefined;
 
-  // Listeners
+  // Listeners (mutators in trees of their own: they run first, inside the transaction)
   const trees = newListenerTrees();
+  const mutatorTrees = newListenerTrees();
+  let mutators = 0;
   const {
     invalidCell: onInvalidCell,
     invalidValue: onInvalidValue,
@@ -110,6 +123,8 @@ export const createStore = (): Store => {
   let followUp = false;
   /** finishTransaction is closing the outermost transaction (will-finish, rollback, dispatch). */
   let closing = false;
+  /** An inner transaction() threw: the outermost one rolls everything back. */
+  let doomed = false;
   let hasError = false;
   let firstError: unknown;
   /** Only the first error is kept: it is the one rethrown when the transaction is done. */
@@ -170,7 +185,7 @@ export const createStore = (): Store => {
     c: Id,
     table: TableMap | undefined,
     row: RowMap | undefined,
-    old: Cell | undefined,
+    old: Stored | undefined,
   ): TableLog => {
     const tableLog = logTable(t, table);
     let rowLog = tableLog.rows.get(r);
@@ -194,7 +209,7 @@ export const createStore = (): Store => {
       if (!counts.size) cellCounts.delete(t);
     }
   };
-  const setCellRaw = (t: Id, r: Id, c: Id, cell: Cell): void => {
+  const setCellRaw = (t: Id, r: Id, c: Id, cell: Stored): void => {
     let table = tables.get(t);
     let row = table?.get(r);
     const old = row?.get(c);
@@ -222,11 +237,11 @@ export const createStore = (): Store => {
       if (!table!.size) tables.delete(t);
     }
   };
-  const logValue = (v: Id, old: Value | undefined): void => {
+  const logValue = (v: Id, old: Stored | undefined): void => {
     if (!cur.values.size) cur.hadValues = values.size > 0;
     if (!cur.values.has(v)) cur.values.set(v, old);
   };
-  const setValueRaw = (v: Id, value: Value): void => {
+  const setValueRaw = (v: Id, value: Stored): void => {
     const old = values.get(v);
     if (old === value) return;
     logValue(v, old);
@@ -240,21 +255,18 @@ export const createStore = (): Store => {
 
   // ---- validation ----------------------------------------------------------
 
+  // Refused inputs are kept for the invalid listeners and getTransactionLog.
   const badCell = (t: Id, r: Id, c: Id, raw: unknown): void => {
-    if (onInvalidCell.size) {
-      cur.badCells ??= new Map();
-      pushTo(
-        ensure(ensure(cur.badCells, t, newMap<Id, Map<Id, unknown[]>>), r, newMap<Id, unknown[]>),
-        c,
-        raw,
-      );
-    }
+    cur.badCells ??= new Map();
+    pushTo(
+      ensure(ensure(cur.badCells, t, newMap<Id, Map<Id, unknown[]>>), r, newMap<Id, unknown[]>),
+      c,
+      raw,
+    );
   };
   const badValue = (v: Id, raw: unknown): void => {
-    if (onInvalidValue.size) {
-      cur.badValues ??= new Map();
-      pushTo(cur.badValues, v, raw);
-    }
+    cur.badValues ??= new Map();
+    pushTo(cur.badValues, v, raw);
   };
   const reportRow = (t: Id, r: Id, row: unknown): void => {
     if (isObject(row)) for (const c of keysOf(row)) badCell(t, r, c, row[c]);
@@ -281,7 +293,8 @@ export const createStore = (): Store => {
     if (row) for (const [c, cell] of defaults!) if (!row.has(c)) setCellRaw(t, r, c, cell);
   };
   const setCellIn = (t: Id, r: Id, c: Id, raw: unknown): void => {
-    if (cellOk(tablesSchema, t, c, raw)) setCellRaw(t, r, c, raw);
+    const cell = cellIn(tablesSchema, t, c, raw);
+    if (cell !== undefined) setCellRaw(t, r, c, cell);
     else {
       badCell(t, r, c, raw);
       const fallback = cellDefault(tablesSchema, t, c);
@@ -338,7 +351,8 @@ export const createStore = (): Store => {
       for (const [v, value] of valuesDefaults) if (!values.has(v)) setValueRaw(v, value);
   };
   const setValueIn = (v: Id, raw: unknown): void => {
-    if (valueOk(valuesSchema, v, raw)) setValueRaw(v, raw);
+    const value = valueIn(valuesSchema, v, raw);
+    if (value !== undefined) setValueRaw(v, value);
     else {
       badValue(v, raw);
       const fallback = valueDefault(valuesSchema, v);
@@ -401,6 +415,7 @@ export const createStore = (): Store => {
   };
 
   const fireChanges = createFireChanges(tables, values, cellCounts, trees, callSet);
+  const fireMutators = createFireChanges(tables, values, cellCounts, mutatorTrees, callSet);
 
   const revert = (log: TransactionLog): void => {
     // Writing the first old values back through the log makes every net change vanish.
@@ -452,20 +467,23 @@ export const createStore = (): Store => {
     closing = true;
     for (let round = 0; ; round++) {
       callableBelow = nextListenerId;
-      // Mutator phase: writes made by will-finish listeners join this transaction.
+      // Mutator phase: writes made by mutator listeners (which see the transaction as it
+      // stood when they began) and by will-finish listeners join this transaction.
       depth = 1;
+      if (mutators && !doomed) fireMutators(copyLog(cur), spare);
       callSet(onWillFinish.get(null));
       const done = cur;
-      if (doRollback) {
-        let rollback = false;
+      let rollback = doomed;
+      if (doRollback && !rollback) {
         try {
           rollback = doRollback(changesOf(tables, values, done, undefined));
         } catch (error) {
           rollback = true;
           keepFirstError(error);
         }
-        if (rollback) revert(done);
       }
+      if (rollback) revert(done);
+      doomed = false;
       depth = 0;
       cur = spare;
       dispatching = true;
@@ -514,8 +532,8 @@ export const createStore = (): Store => {
     for (const [t, table] of tables) {
       for (const [r, row] of table) {
         for (const [c, cell] of row) {
-          if (!cellOk(tablesSchema, t, c, cell)) {
-            badCell(t, r, c, cell);
+          if (cellIn(tablesSchema, t, c, fromStored(cell)) === undefined) {
+            badCell(t, r, c, fromStored(cell));
             const fallback = cellDefault(tablesSchema, t, c);
             if (fallback !== undefined) setCellRaw(t, r, c, fallback);
             else delCellRaw(t, r, c);
@@ -528,8 +546,8 @@ export const createStore = (): Store => {
   const applyValuesSchema = (): void => {
     if (!valuesSchema) return;
     for (const [v, value] of values) {
-      if (!valueOk(valuesSchema, v, value)) {
-        badValue(v, value);
+      if (valueIn(valuesSchema, v, fromStored(value)) === undefined) {
+        badValue(v, fromStored(value));
         const fallback = valueDefault(valuesSchema, v);
         if (fallback !== undefined) setValueRaw(v, fallback);
         else delValueRaw(v);
@@ -546,6 +564,7 @@ export const createStore = (): Store => {
     kind: Kind,
     path: (Id | null)[],
     fn: unknown,
+    mutator: unknown,
     sort?: ListenerRecord['sort'],
   ): Id => {
     const seq = nextListenerId++;
@@ -558,10 +577,59 @@ export const createStore = (): Store => {
       path,
       fn: fn as ListenerFn,
       sort,
+      // Transaction listeners have no mutator flag.
+      mutator: !!mutator && !isTransactionKind(kind),
     };
     records.set(id, record);
-    addToTree(trees[kind], path, record);
+    if (record.mutator) mutators++;
+    addToTree((record.mutator ? mutatorTrees : trees)[kind], path, record);
     return id;
+  };
+
+  /**
+   * getSortedRowIds' and addSortedRowIdsListener's arguments, positional (`count` of
+   * them: the listener's have no sorter) or as one object; then the remaining arguments.
+   */
+  const sortArgs = (
+    args: unknown[],
+    count: number,
+  ): [Id, NonNullable<ListenerRecord['sort']>, unknown[]] => {
+    const [first] = args;
+    const byObject = isObject(first);
+    const [t, cellId, descending, offset, limit, sorter] = byObject
+      ? [first.tableId, first.cellId, first.descending, first.offset, first.limit, first.sorter]
+      : args.slice(0, count);
+    const sort = {
+      cellId: cellId == null ? undefined : toId(cellId as IdLike),
+      descending: !!descending,
+      offset: (offset as number) || 0,
+      limit: limit as number | undefined,
+      sorter: sorter as SortedRowIdsArgs['sorter'],
+      last: [] as Id[],
+    };
+    return [toId(t as IdLike), sort, args.slice(byObject ? 1 : count)];
+  };
+  const sortNow = (
+    t: Id,
+    {cellId, descending, offset, limit, sorter}: ListenerRecord['sort'] & {},
+  ) => sortRowIds(tables.get(t), cellId, descending, offset, limit, sorter);
+
+  /** JSON input: parsed and written, or (bad JSON) reported and nothing written. */
+  const writeJson = (json: string, writer: (input: unknown) => void, isValues?: 1): Store => {
+    let input: unknown;
+    try {
+      input = JSON.parse(json);
+    } catch {
+      return write(() => (isValues ? badValue('', json) : badCell('', '', '', json)));
+    }
+    return write(writer, input);
+  };
+
+  /** The tables schema as the plain object it was given as. */
+  const tablesSchemaObject = () => {
+    const obj = {};
+    if (tablesSchema) for (const [t, cells] of tablesSchema) put(obj, t, schemaToObject(cells));
+    return obj;
   };
 
   const getRowMap = (t: IdLike, r: IdLike): RowMap | undefined => tables.get(toId(t))?.get(toId(r));
@@ -577,23 +645,19 @@ export const createStore = (): Store => {
     getTableCellIds: (t) => [...(cellCounts.get(toId(t))?.keys() ?? [])],
     getRowCount: (t) => tables.get(toId(t))?.size ?? 0,
     getRowIds: (t) => [...(tables.get(toId(t))?.keys() ?? [])],
-    getSortedRowIds: (t, cellId, descending = false, offset = 0, limit) =>
-      sortRowIds(
-        tables.get(toId(t)),
-        cellId == null ? undefined : toId(cellId),
-        descending,
-        offset,
-        limit,
-      ),
+    getSortedRowIds: (...args: unknown[]) => {
+      const [tableId, sort] = sortArgs(args, 6);
+      return sortNow(tableId, sort);
+    },
     getRow: (t, r) => {
       const row = getRowMap(t, r);
       return row ? rowToObject(row) : {};
     },
     getCellIds: (t, r) => [...(getRowMap(t, r)?.keys() ?? [])],
-    getCell: (t, r, c) => getRowMap(t, r)?.get(toId(c)),
+    getCell: (t, r, c) => fromStored(getRowMap(t, r)?.get(toId(c))),
     getValues: () => rowToObject(values),
     getValueIds: () => [...values.keys()],
-    getValue: (v) => values.get(toId(v)),
+    getValue: (v) => fromStored(values.get(toId(v))),
 
     hasTables: () => tables.size > 0,
     hasTable: (t) => tables.has(toId(t)),
@@ -616,17 +680,22 @@ export const createStore = (): Store => {
     },
     forEachCell: (t, r, callback) => {
       const row = getRowMap(t, r);
-      if (row) for (const [c, cell] of row) callback(c, cell);
+      if (row) for (const [c, cell] of row) callback(c, fromStored(cell));
     },
     forEachValue: (callback) => {
-      for (const [v, value] of values) callback(v, value);
+      for (const [v, value] of values) callback(v, fromStored(value));
+    },
+    forEachTableCell: (t, callback) => {
+      const counts = cellCounts.get(toId(t));
+      if (counts) for (const [c, count] of counts) callback(c, count);
     },
 
     getJson: () => JSON.stringify(store.getContent()),
     getTablesJson: () => JSON.stringify(store.getTables()),
     getValuesJson: () => JSON.stringify(store.getValues()),
 
-    setContent: (content) => write(setContentIn, content),
+    setContent: (content) =>
+      write(setContentIn, typeof content === 'function' ? content() : content),
     setTables: (input) => write(setTablesIn, input),
     setTable: (t, table) => write(setTableIn, toId(t), table),
     setRow: (t, r, row) => write(setRowIn, toId(t), toId(r), row),
@@ -648,7 +717,9 @@ export const createStore = (): Store => {
           tableId,
           rowId,
           cellId,
-          typeof cell === 'function' ? cell(tables.get(tableId)?.get(rowId)?.get(cellId)) : cell,
+          typeof cell === 'function'
+            ? cell(fromStored(tables.get(tableId)?.get(rowId)?.get(cellId)))
+            : cell,
         );
         fillDefaults(tableId, rowId);
       } finally {
@@ -681,7 +752,7 @@ export const createStore = (): Store => {
       return write(
         setValueIn,
         valueId,
-        typeof value === 'function' ? value(values.get(valueId)) : value,
+        typeof value === 'function' ? value(fromStored(values.get(valueId))) : value,
       );
     },
     applyChanges: (changes) => write(applyChangesIn, changes),
@@ -699,21 +770,29 @@ export const createStore = (): Store => {
       }),
     delValue: (v) => write(delValueIn, toId(v)),
 
-    // A full replace; JSON that does not parse leaves the store as it was.
-    setJson: (json) => {
-      let content: unknown;
-      try {
-        content = JSON.parse(json);
-      } catch {
-        return write(badCell, '', '', '', json);
-      }
-      return write(setContentIn, content);
-    },
+    // A full replace (a JSON object alone: the tables of the older tables-only format);
+    // JSON that does not parse leaves the store as it was.
+    setJson: (json) =>
+      writeJson(json, (input) => (isObject(input) ? setTablesIn : setContentIn)(input)),
+    setTablesJson: (json) => writeJson(json, setTablesIn),
+    setValuesJson: (json) => writeJson(json, setValuesIn, 1),
 
-    setTablesSchema: (schema) => {
-      [tablesSchema, tablesDefaults] = toTablesSchema(schema);
-      return write(applyTablesSchema);
+    setSchema: (newTablesSchema, newValuesSchema) => {
+      // Both are checked before either is used: a malformed one changes nothing.
+      const checked = toTablesSchema(newTablesSchema);
+      const checkedValues =
+        newValuesSchema === undefined
+          ? valuesSchema
+          : toCellSchemas(newValuesSchema, 'valuesSchema');
+      [tablesSchema, tablesDefaults] = checked;
+      valuesSchema = checkedValues;
+      valuesDefaults = checkedValues && defaultsOf(checkedValues);
+      return write(() => {
+        applyTablesSchema();
+        applyValuesSchema();
+      });
     },
+    setTablesSchema: (schema) => store.setSchema(schema),
     setValuesSchema: (schema) => {
       valuesSchema = toCellSchemas(schema, 'valuesSchema');
       valuesDefaults = defaultsOf(valuesSchema);
@@ -727,32 +806,36 @@ export const createStore = (): Store => {
       valuesSchema = valuesDefaults = undefined;
       return store;
     },
+    delSchema: () => store.delTablesSchema().delValuesSchema(),
+    hasTablesSchema: () => !!tablesSchema,
+    hasValuesSchema: () => !!valuesSchema,
+    getTablesSchemaJson: () => JSON.stringify(tablesSchemaObject()),
+    getValuesSchemaJson: () => JSON.stringify(schemaToObject(valuesSchema)),
+    getSchemaJson: () => JSON.stringify([tablesSchemaObject(), schemaToObject(valuesSchema)]),
+    isMergeable: () => false,
 
-    addSortedRowIdsListener: (t, cellId, descending, offset, limit, listener) => {
-      const tableId = toId(t);
-      const sortCellId = cellId == null ? undefined : toId(cellId);
-      const sort = {
-        cellId: sortCellId,
-        descending: !!descending,
-        offset: offset || 0,
-        limit,
-        last: [] as Id[],
-      };
-      sort.last = sortRowIds(tables.get(tableId), sort.cellId, sort.descending, sort.offset, limit);
-      return addListener('sortedRowIds', [tableId], listener, sort);
+    addSortedRowIdsListener: (...args: unknown[]) => {
+      const [tableId, sort, [listener, mutator]] = sortArgs(args, 5);
+      sort.last = sortNow(tableId, sort);
+      return addListener('sortedRowIds', [tableId], listener, mutator, sort);
     },
     delListener: (listenerId) => {
       const record = records.get(listenerId);
       if (record) {
         records.delete(listenerId);
-        delFromTree(trees[record.kind as Kind], record.path, record);
+        if (record.mutator) mutators--;
+        delFromTree(
+          (record.mutator ? mutatorTrees : trees)[record.kind as Kind],
+          record.path,
+          record,
+        );
       }
       return store;
     },
     callListener: (listenerId) => {
       const record = records.get(listenerId);
       if (record) {
-        callListenerNow(tables, values, callSet, record);
+        callListenerNow(tables, values, cellCounts, callSet, record);
         throwPendingError();
       }
       return store;
@@ -773,8 +856,10 @@ export const createStore = (): Store => {
         result = actions();
         ok = true;
       } finally {
-        // An exception in the actions rolls the whole transaction back, then propagates.
-        finishTransaction(ok ? doRollback : () => true);
+        // An exception in the actions rolls the whole transaction back (the outermost
+        // one, even when an outer transaction catches it), then propagates.
+        if (!ok) doomed = true;
+        finishTransaction(ok ? doRollback : undefined);
       }
       return result;
     },
@@ -786,6 +871,7 @@ export const createStore = (): Store => {
         : depth
           ? changesOf(tables, values, cur, undefined)
           : [{}, {}, 1],
+    getTransactionLog: () => transactionLogOf(tables, values, reporting ?? cur, reporting && cur),
   } as Store;
 
   // add<Kind>Listener(...ids, listener) for every kind but sorted row ids (it has its own).
@@ -798,6 +884,7 @@ export const createStore = (): Store => {
           kind,
           idCount ? (args.slice(0, idCount) as IdOrNull[]).map(idOrNull) : [null],
           args[idCount],
+          args[idCount + 1],
         );
     }
   }

@@ -4,10 +4,25 @@
 import type {CellCounts, TablesMap, ValuesMap} from './dataMaps';
 import type {ListenerTrees} from './listenerKinds';
 import type {CallSet, ListenerRecord, Tree} from './listenerTree';
-import {cellAfter, cellIdsAfter, rowAfter, tableLogAfter, valueAfter} from './netChanges';
+import {
+  cellAfter,
+  cellChange,
+  cellIdsAfter,
+  rowAfter,
+  tableLogAfter,
+  valueAfter,
+  valueChange,
+} from './netChanges';
+import {fromStored, idOrNull, keysOf, put} from './objects';
 import {fireSortedRowIds} from './sortedRowIdsListeners';
 import type {TransactionLog} from './transactionLog';
-import type {Id} from './types';
+import type {GetCellChange, GetIdChanges, GetValueChange, Id, IdLike} from './types';
+
+/** Ids added (1) or removed (-1) by a transaction, and the getIdChanges that hands out copies. */
+type IdChanges = Record<Id, 1 | -1>;
+const getter =
+  (changes: IdChanges): GetIdChanges =>
+  () => ({...changes});
 
 /** Calls the invalid and data listeners of a finished transaction (`next`: the follow-up's log). */
 export type FireChanges = (log: TransactionLog, next: TransactionLog) => void;
@@ -60,24 +75,25 @@ export const createFireChanges = (
     c: Id,
     a: unknown,
     b: unknown,
+    x: unknown,
   ) => {
     if (node) {
       const byCell = (node as Tree).get(r) as Tree | undefined;
       if (byCell) {
-        callSet(byCell.get(c), t, r, c, a, b);
-        callSet(byCell.get(null), t, r, c, a, b);
+        callSet(byCell.get(c), t, r, c, a, b, x);
+        callSet(byCell.get(null), t, r, c, a, b, x);
       }
       const anyRow = (node as Tree).get(null) as Tree | undefined;
       if (anyRow) {
-        callSet(anyRow.get(c), t, r, c, a, b);
-        callSet(anyRow.get(null), t, r, c, a, b);
+        callSet(anyRow.get(c), t, r, c, a, b, x);
+        callSet(anyRow.get(null), t, r, c, a, b, x);
       }
     }
   };
-  const fire3 = (tree: Tree, t: Id, r: Id, c: Id, a?: unknown, b?: unknown): void => {
+  const fire3 = (tree: Tree, t: Id, r: Id, c: Id, a?: unknown, b?: unknown, x?: unknown): void => {
     if (tree.size) {
-      fire3In(tree.get(t), t, r, c, a, b);
-      fire3In(tree.get(null), t, r, c, a, b);
+      fire3In(tree.get(t), t, r, c, a, b, x);
+      fire3In(tree.get(null), t, r, c, a, b, x);
     }
   };
   const {
@@ -85,6 +101,7 @@ export const createFireChanges = (
     tableIds: onTableIds,
     table: onTable,
     tableCellIds: onTableCellIds,
+    hasTableCell: onHasTableCell,
     rowCount: onRowCount,
     rowIds: onRowIds,
     sortedRowIds: onSortedRowIds,
@@ -116,10 +133,16 @@ export const createFireChanges = (
   };
 
   const fireData = (log: TransactionLog, next: TransactionLog): void => {
+    // Listeners may call these while the transaction's listeners run.
+    const getCellChange: GetCellChange = (t: IdLike, r: IdLike, c: IdLike) =>
+      cellChange(tables, log, next, idOrNull(t)!, idOrNull(r)!, idOrNull(c)!);
+    const getValueChange: GetValueChange = (v: IdLike) =>
+      valueChange(values, log, next, idOrNull(v)!);
     let tablesChanged = false;
-    let tableIdsChanged = false;
+    const tableIds: IdChanges | undefined = onTableIds.size ? {} : undefined;
     for (const [t, tableLog] of log.tables) {
       let tableChanged = false;
+      const rowIds: IdChanges | undefined = onRowIds.size ? {} : undefined;
       let rowIdsChanged = false;
       // Row changes (see below), collected only while someone listens.
       let created: Id[] | undefined;
@@ -127,6 +150,7 @@ export const createFireChanges = (
       let deleted: Id[] | undefined;
       for (const [r, rowLog] of tableLog.rows) {
         let rowChanged = false;
+        const cellIds: IdChanges | undefined = onCellIds.size ? {} : undefined;
         let cellIdsChanged = false;
         // Live data is the state after the transaction as long as no listener wrote.
         const liveRow = tables.get(t)?.get(r);
@@ -135,9 +159,11 @@ export const createFireChanges = (
             const cell = next.tables.size ? cellAfter(tables, next, t, r, c) : liveRow?.get(c);
             if (cell !== old) {
               rowChanged = true;
-              fire3(onCell, t, r, c, cell, old);
+              if (onCell.size)
+                fire3(onCell, t, r, c, fromStored(cell), fromStored(old), getCellChange);
               if ((cell === undefined) !== (old === undefined)) {
                 cellIdsChanged = true;
+                if (cellIds) put(cellIds, c, cell === undefined ? -1 : 1);
                 fire3(onHasCell, t, r, c, cell !== undefined);
               }
             }
@@ -145,20 +171,30 @@ export const createFireChanges = (
         } else {
           // A row the transaction created: every cell it has now is new.
           rowChanged = cellIdsChanged = rowAfter(tables, next, t, r);
-          if (rowChanged && (onCell.size || onHasCell.size)) {
+          if (rowChanged && (onCell.size || onHasCell.size || cellIds)) {
             for (const c of cellIdsAfter(tables, next, t, r)) {
-              fire3(onCell, t, r, c, cellAfter(tables, next, t, r, c), undefined);
+              if (cellIds) put(cellIds, c, 1);
+              fire3(
+                onCell,
+                t,
+                r,
+                c,
+                fromStored(cellAfter(tables, next, t, r, c)),
+                undefined,
+                getCellChange,
+              );
               fire3(onHasCell, t, r, c, true);
             }
           }
         }
         if (rowChanged) {
           tableChanged = true;
-          if (cellIdsChanged) fire2(onCellIds, t, r);
-          fire2(onRow, t, r);
+          if (cellIdsChanged) fire2(onCellIds, t, r, cellIds && getter(cellIds));
+          fire2(onRow, t, r, getCellChange);
           const has = rowAfter(tables, next, t, r);
           if (has !== rowLog.had) {
             rowIdsChanged = true;
+            if (rowIds) put(rowIds, r, has ? 1 : -1);
             fire2(onHasRow, t, r, has);
           }
           if (onRowChanges.size) {
@@ -178,17 +214,21 @@ export const createFireChanges = (
       if (tableChanged) {
         tablesChanged = true;
         const nextLog = tableLogAfter(next, t);
-        if (tableLog.ids && onTableCellIds.size) {
+        if (tableLog.ids && (onTableCellIds.size || onHasTableCell.size)) {
+          const cellIds: IdChanges = {};
+          let changed = false;
           for (const [c, before] of tableLog.ids) {
-            const after = nextLog?.ids?.has(c) ? nextLog.ids.get(c) : !!cellCounts.get(t)?.has(c);
+            const after = nextLog?.ids?.has(c) ? nextLog.ids.get(c)! : !!cellCounts.get(t)?.has(c);
             if (after !== before) {
-              fire1(onTableCellIds, t);
-              break;
+              changed = true;
+              put(cellIds, c, after ? 1 : -1);
+              fire2(onHasTableCell, t, c, after);
             }
           }
+          if (changed) fire1(onTableCellIds, t, getter(cellIds));
         }
         if (rowIdsChanged) {
-          fire1(onRowIds, t);
+          fire1(onRowIds, t, rowIds && getter(rowIds));
           const count = nextLog ? nextLog.count : (tables.get(t)?.size ?? 0);
           if (count !== tableLog.count) fire1(onRowCount, t, count);
         }
@@ -196,10 +236,10 @@ export const createFireChanges = (
           const set = onSortedRowIds.get(t) as Set<ListenerRecord> | undefined;
           if (set) fireSortedRowIds(tables, callSet, set, t);
         }
-        fire1(onTable, t);
+        fire1(onTable, t, getCellChange);
         const has = nextLog ? nextLog.had : tables.has(t);
         if (has !== tableLog.had) {
-          tableIdsChanged = true;
+          if (tableIds) put(tableIds, t, has ? 1 : -1);
           fire1(onHasTable, t, has);
         }
         if (created) fire1(onRowChanges, t, 'create', created);
@@ -207,8 +247,8 @@ export const createFireChanges = (
         if (deleted) fire1(onRowChanges, t, tableLog.had && !has ? 'clear' : 'delete', deleted);
       }
     }
-    if (tableIdsChanged) fire0(onTableIds);
-    if (tablesChanged) fire0(onTables);
+    if (tableIds && keysOf(tableIds).length) fire0(onTableIds, getter(tableIds));
+    if (tablesChanged) fire0(onTables, getCellChange);
     if (log.tables.size) {
       const has = next.tables.size ? next.hadTables : tables.size > 0;
       if (has !== log.hadTables) fire0(onHasTables, has);
@@ -216,19 +256,21 @@ export const createFireChanges = (
 
     let valuesChanged = false;
     let valueIdsChanged = false;
+    const valueIds: IdChanges = {};
     for (const [v, old] of log.values) {
       const value = valueAfter(values, next, v);
       if (value !== old) {
         valuesChanged = true;
-        fire1(onValue, v, value, old);
+        if (onValue.size) fire1(onValue, v, fromStored(value), fromStored(old), getValueChange);
         if ((value === undefined) !== (old === undefined)) {
           valueIdsChanged = true;
+          put(valueIds, v, value === undefined ? -1 : 1);
           fire1(onHasValue, v, value !== undefined);
         }
       }
     }
-    if (valueIdsChanged) fire0(onValueIds);
-    if (valuesChanged) fire0(onValues);
+    if (valueIdsChanged) fire0(onValueIds, getter(valueIds));
+    if (valuesChanged) fire0(onValues, getValueChange);
     if (log.values.size) {
       const has = next.values.size ? next.hadValues : values.size > 0;
       if (has !== log.hadValues) fire0(onHasValues, has);

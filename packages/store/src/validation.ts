@@ -1,31 +1,33 @@
 // Whether an input may be written: a valid cell or value, or one that fits the schema
 // (or has a default to fall back on). Pure: the schemas in force are passed in, and
 // reporting what is refused is the writers' part.
-import {isCell, isObject, keysOf} from './objects';
-import {type CellSchemas, fitsSchema, type TablesSchemaMap} from './schema';
-import type {Cell, Id, Row, Table, Tables, Value, Values} from './types';
+import {isObject, keysOf, type Stored, toStored} from './objects';
+import {type CellSchemas, fitRule, type TablesSchemaMap} from './schema';
+import type {Id, Row, Table, Tables, Values} from './types';
 
-export const cellOk = (
+/** The stored form of a cell input that may be written; undefined when it is refused. */
+export const cellIn = (
   tablesSchema: TablesSchemaMap | undefined,
   t: Id,
   c: Id,
   input: unknown,
-): input is Cell => (tablesSchema ? fitsSchema(tablesSchema.get(t)?.get(c), input) : isCell(input));
+): Stored | undefined =>
+  tablesSchema ? fitRule(tablesSchema.get(t)?.get(c), input) : toStored(input);
 
 /** What an invalid or deleted cell falls back to (undefined: none). */
 export const cellDefault = (
   tablesSchema: TablesSchemaMap | undefined,
   t: Id,
   c: Id,
-): Cell | undefined => tablesSchema?.get(t)?.get(c)?.default;
+): Stored | undefined => tablesSchema?.get(t)?.get(c)?.default;
 
-export const valueOk = (
+export const valueIn = (
   valuesSchema: CellSchemas | undefined,
   v: Id,
   input: unknown,
-): input is Value => (valuesSchema ? fitsSchema(valuesSchema.get(v), input) : isCell(input));
+): Stored | undefined => (valuesSchema ? fitRule(valuesSchema.get(v), input) : toStored(input));
 
-export const valueDefault = (valuesSchema: CellSchemas | undefined, v: Id): Value | undefined =>
+export const valueDefault = (valuesSchema: CellSchemas | undefined, v: Id): Stored | undefined =>
   valuesSchema?.get(v)?.default;
 
 // An input is skipped when it is not an object, or when it has entries and none is usable:
@@ -43,7 +45,9 @@ export const rowUsable = (
   isObject(row) &&
   someKey(
     row,
-    (c) => cellOk(tablesSchema, t, c, row[c]) || cellDefault(tablesSchema, t, c) !== undefined,
+    (c) =>
+      cellIn(tablesSchema, t, c, row[c]) !== undefined ||
+      cellDefault(tablesSchema, t, c) !== undefined,
   );
 
 export const tableUsable = (
@@ -65,5 +69,7 @@ export const valuesUsable = (
   isObject(input) &&
   someKey(
     input,
-    (v) => valueOk(valuesSchema, v, input[v]) || valueDefault(valuesSchema, v) !== undefined,
+    (v) =>
+      valueIn(valuesSchema, v, input[v]) !== undefined ||
+      valueDefault(valuesSchema, v) !== undefined,
   );
