@@ -33,7 +33,7 @@ import {
   type Tree,
 } from './listenerTree';
 import {ensure, newMap, pushTo} from './maps';
-import {changesOf, transactionLogOf} from './netChanges';
+import {changesOf} from './netChanges';
 import {fromStored, hasOwn, idOrNull, isObject, keysOf, put, type Stored, toId} from './objects';
 import {
   type CellSchemas,
@@ -871,7 +871,7 @@ export const createStore = (): Store => {
         : depth
           ? changesOf(tables, values, cur, undefined)
           : [{}, {}, 1],
-    getTransactionLog: () => transactionLogOf(tables, values, reporting ?? cur, reporting && cur),
+    getTransactionLog: () => changesOf(tables, values, reporting ?? cur, reporting && cur, true),
   } as Store;
 
   // add<Kind>Listener(...ids, listener) for every kind but sorted row ids (it has its own).

@@ -66,57 +66,6 @@ export const valueAfter = (
   v: Id,
 ): Stored | undefined => (next?.values.has(v) ? next.values.get(v) : values.get(v));
 
-/** The net changes of the transaction logged in `log` (deleted tables and rows as a whole). */
-export const changesOf = (
-  tables: TablesMap,
-  values: ValuesMap,
-  log: TransactionLog,
-  next: TransactionLog | undefined,
-): Changes => {
-  const changedTables: Changes[0] = {};
-  const changedValues: Changes[1] = {};
-  for (const [t, tableLog] of log.tables) {
-    const nextLog = tableLogAfter(next, t);
-    if (tableLog.had && !(nextLog ? nextLog.had : tables.has(t))) {
-      put(changedTables, t, undefined);
-      continue;
-    }
-    let changedTable: Changes[0][string];
-    for (const [r, rowLog] of tableLog.rows) {
-      if (rowLog.had && !rowAfter(tables, next, t, r)) {
-        changedTable ??= {};
-        put(changedTable, r, undefined);
-        continue;
-      }
-      let changedRow: NonNullable<Changes[0][string]>[string];
-      if (rowLog.cells) {
-        for (const [c, old] of rowLog.cells) {
-          const cell = cellAfter(tables, next, t, r, c);
-          if (cell !== old) {
-            changedRow ??= {};
-            put(changedRow, c, fromStored(cell));
-          }
-        }
-      } else {
-        for (const c of cellIdsAfter(tables, next, t, r)) {
-          changedRow ??= {};
-          put(changedRow, c, fromStored(cellAfter(tables, next, t, r, c)));
-        }
-      }
-      if (changedRow) {
-        changedTable ??= {};
-        put(changedTable, r, changedRow);
-      }
-    }
-    if (changedTable) put(changedTables, t, changedTable);
-  }
-  for (const [v, old] of log.values) {
-    const value = valueAfter(values, next, v);
-    if (value !== old) put(changedValues, v, fromStored(value));
-  }
-  return [changedTables, changedValues, 1];
-};
-
 /** What getCellChange reports: whether the cell changed, its old and its new state. */
 export const cellChange = (
   tables: TablesMap,
@@ -148,59 +97,73 @@ export const valueChange = (
 };
 
 /** The object under `key`, created when missing. */
-const sub = <T>(obj: Record<string, T>, key: string, make: () => T): T => {
-  if (!hasOwn(obj, key)) put(obj, key, make());
-  return obj[key];
+const sub = (obj: Record<string, unknown>, key: string): Record<string, unknown> => {
+  if (!hasOwn(obj, key)) put(obj, key, {});
+  return obj[key] as Record<string, unknown>;
 };
-type Nested = Record<string, Record<string, Record<string, unknown>>>;
-const at = (obj: Nested, t: Id, r: Id) =>
-  sub(
-    sub(obj, t, () => ({})),
-    r,
-    () => ({}),
-  );
 
 /** A Map of refused inputs as a plain object, down to the lists. */
 const badToObject = (map: Map<Id, unknown> | undefined): Record<string, never> => {
   const obj: Record<string, unknown> = {};
-  if (map)
-    for (const [id, x] of map)
-      put(obj, id, x instanceof Map ? badToObject(x) : [...(x as unknown[])]);
+  if (map) for (const [id, x] of map) put(obj, id, x instanceof Map ? badToObject(x) : [...(x as unknown[])]);
   return obj as Record<string, never>;
 };
 
-/** TinyBase's TransactionLog of the transaction logged in `log`. */
-export const transactionLogOf = (
+/**
+ * The net changes of the transaction logged in `log` (deleted tables and rows as a
+ * whole), or with `asLog` TinyBase's TransactionLog of it: cells and values as
+ * `[old, new]`, refused inputs, and ids added (1) or removed (-1).
+ */
+export const changesOf: {
+  (tables: TablesMap, values: ValuesMap, log: TransactionLog, next: TransactionLog | undefined): Changes;
+  (
+    tables: TablesMap,
+    values: ValuesMap,
+    log: TransactionLog,
+    next: TransactionLog | undefined,
+    asLog: true,
+  ): PublicLog;
+} = (
   tables: TablesMap,
   values: ValuesMap,
   log: TransactionLog,
   next: TransactionLog | undefined,
-): PublicLog => {
-  const cells: Nested = {};
-  const tableIds: Record<string, 1 | -1> = {};
-  const rowIds: Record<string, Record<string, 1 | -1>> = {};
-  const cellIds: Nested = {};
+  asLog?: true,
+): never => {
+  const cells: Record<string, unknown> = {};
+  const tableIds: Record<string, unknown> = {};
+  const rowIds: Record<string, unknown> = {};
+  const cellIds: Record<string, unknown> = {};
   const changedValues: Record<string, unknown> = {};
-  const valueIds: Record<string, 1 | -1> = {};
+  const valueIds: Record<string, unknown> = {};
+  const change = (old: Stored | undefined, now: Stored | undefined) =>
+    asLog ? [fromStored(old), fromStored(now)] : fromStored(now);
+  const sign = (gone: boolean) => (gone ? -1 : 1);
   for (const [t, tableLog] of log.tables) {
     const nextLog = tableLogAfter(next, t);
     const has = nextLog ? nextLog.had : tables.has(t);
-    if (has !== tableLog.had) put(tableIds, t, has ? 1 : -1);
+    if (has !== tableLog.had) {
+      put(tableIds, t, sign(!has));
+      if (!has && !asLog) {
+        put(cells, t, undefined);
+        continue;
+      }
+    }
     for (const [r, rowLog] of tableLog.rows) {
       const hasRow = rowAfter(tables, next, t, r);
-      if (hasRow !== rowLog.had)
-        put(
-          sub(rowIds, t, () => ({})),
-          r,
-          hasRow ? 1 : -1,
-        );
-      for (const c of rowLog.cells ? rowLog.cells.keys() : cellIdsAfter(tables, next, t, r)) {
+      if (hasRow !== rowLog.had) {
+        put(sub(rowIds, t), r, sign(!hasRow));
+        if (!hasRow && !asLog) {
+          put(sub(cells, t), r, undefined);
+          continue;
+        }
+      }
+      for (const c of rowLog.cells ? [...rowLog.cells.keys()] : cellIdsAfter(tables, next, t, r)) {
         const old = rowLog.cells?.get(c);
         const now = cellAfter(tables, next, t, r, c);
         if (old !== now) {
-          put(at(cells, t, r), c, [fromStored(old), fromStored(now)]);
-          if ((old === undefined) !== (now === undefined))
-            put(at(cellIds, t, r), c, now === undefined ? -1 : 1);
+          put(sub(sub(cells, t), r), c, change(old, now));
+          if ((old === undefined) !== (now === undefined)) put(sub(sub(cellIds, t), r), c, sign(now === undefined));
         }
       }
     }
@@ -208,20 +171,24 @@ export const transactionLogOf = (
   for (const [v, old] of log.values) {
     const now = valueAfter(values, next, v);
     if (old !== now) {
-      put(changedValues, v, [fromStored(old), fromStored(now)]);
-      if ((old === undefined) !== (now === undefined)) put(valueIds, v, now === undefined ? -1 : 1);
+      put(changedValues, v, change(old, now));
+      if ((old === undefined) !== (now === undefined)) put(valueIds, v, sign(now === undefined));
     }
   }
-  return [
-    log.tables.size > 0,
-    log.values.size > 0,
-    cells,
-    badToObject(log.badCells),
-    changedValues,
-    badToObject(log.badValues),
-    tableIds,
-    rowIds,
-    cellIds,
-    valueIds,
-  ] as PublicLog;
+  return (
+    asLog
+      ? [
+          log.tables.size > 0,
+          log.values.size > 0,
+          cells,
+          badToObject(log.badCells),
+          changedValues,
+          badToObject(log.badValues),
+          tableIds,
+          rowIds,
+          cellIds,
+          valueIds,
+        ]
+      : [cells, changedValues, 1]
+  ) as never;
 };
