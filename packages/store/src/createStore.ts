@@ -101,8 +101,6 @@ export const createStore = (): Store => {
   const mutatorTrees = newListenerTrees();
   let mutators = 0;
   const {
-    invalidCell: onInvalidCell,
-    invalidValue: onInvalidValue,
     startTransaction: onStart,
     willFinishTransaction: onWillFinish,
     didFinishTransaction: onDidFinish,

@@ -105,7 +105,9 @@ const sub = (obj: Record<string, unknown>, key: string): Record<string, unknown>
 /** A Map of refused inputs as a plain object, down to the lists. */
 const badToObject = (map: Map<Id, unknown> | undefined): Record<string, never> => {
   const obj: Record<string, unknown> = {};
-  if (map) for (const [id, x] of map) put(obj, id, x instanceof Map ? badToObject(x) : [...(x as unknown[])]);
+  if (map)
+    for (const [id, x] of map)
+      put(obj, id, x instanceof Map ? badToObject(x) : [...(x as unknown[])]);
   return obj as Record<string, never>;
 };
 
@@ -115,7 +117,12 @@ const badToObject = (map: Map<Id, unknown> | undefined): Record<string, never> =
  * `[old, new]`, refused inputs, and ids added (1) or removed (-1).
  */
 export const changesOf: {
-  (tables: TablesMap, values: ValuesMap, log: TransactionLog, next: TransactionLog | undefined): Changes;
+  (
+    tables: TablesMap,
+    values: ValuesMap,
+    log: TransactionLog,
+    next: TransactionLog | undefined,
+  ): Changes;
   (
     tables: TablesMap,
     values: ValuesMap,
@@ -163,7 +170,8 @@ export const changesOf: {
         const now = cellAfter(tables, next, t, r, c);
         if (old !== now) {
           put(sub(sub(cells, t), r), c, change(old, now));
-          if ((old === undefined) !== (now === undefined)) put(sub(sub(cellIds, t), r), c, sign(now === undefined));
+          if ((old === undefined) !== (now === undefined))
+            put(sub(sub(cellIds, t), r), c, sign(now === undefined));
         }
       }
     }

@@ -11,7 +11,8 @@ export const compareCells = (a: Stored | undefined, b: Stored | undefined): numb
 
 /**
  * The row ids of a table sorted by a cell (by row id without one), then sliced. A
- * `sorter` compares the cells as the user sees them; ties are broken by row id.
+ * `sorter` compares the cells as the user sees them, and its ties keep the rows'
+ * order (as in TinyBase); the built-in order breaks ties by row id.
  */
 export const sortRowIds = (
   table: Map<Id, Map<Id, Stored>> | undefined,
@@ -25,12 +26,9 @@ export const sortRowIds = (
   const ids = [...table.keys()];
   const cellOf = (r: Id) => (cellId === undefined ? r : table.get(r)!.get(cellId));
   ids.sort((a, b) => {
-    const order =
-      (sorter
-        ? sorter(fromStored(cellOf(a)), fromStored(cellOf(b)))
-        : cellId === undefined
-          ? 0
-          : compareCells(cellOf(a), cellOf(b))) || compareCells(a, b);
+    const order = sorter
+      ? sorter(fromStored(cellOf(a)), fromStored(cellOf(b)))
+      : (cellId === undefined ? 0 : compareCells(cellOf(a), cellOf(b))) || compareCells(a, b);
     return descending ? -order : order;
   });
   return ids.slice(offset, limit === undefined ? undefined : offset + limit);

@@ -32,7 +32,8 @@ const isJson = (x: unknown, above: unknown[]): boolean => {
 };
 export const isValid = (x: unknown): x is Cell => isJson(x, []);
 /** Objects and arrays are kept as copies and compared by their JSON text. */
-const copy = (x: Cell): Cell => (x !== null && typeof x === 'object' ? JSON.parse(JSON.stringify(x)) : x);
+const copy = (x: Cell): Cell =>
+  x !== null && typeof x === 'object' ? JSON.parse(JSON.stringify(x)) : x;
 export const same = (a: unknown, b: unknown) =>
   a === b || (a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b));
 const isPlain = (x: unknown): x is Obj<unknown> =>
