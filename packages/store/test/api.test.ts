@@ -102,4 +102,64 @@ describe('setters, has, iterators, JSON', () => {
     expect(target.getContent()).toEqual(source.getContent());
     expect(transactions).toBe(1);
   });
+
+  it('setTablesJson and setValuesJson replace one half; bad JSON changes nothing', () => {
+    const store = createStore().setContent([{t: {r: {a: 1}}}, {v: 1}]);
+    store.setTablesJson('{"u":{"r":{"b":[1]}}}');
+    expect(store.getContent()).toEqual([{u: {r: {b: [1]}}}, {v: 1}]);
+    store.setValuesJson('{"w":{"k":true}}');
+    expect(store.getContent()).toEqual([{u: {r: {b: [1]}}}, {w: {k: true}}]);
+    const heard: unknown[] = [];
+    store.addInvalidCellListener(null, null, null, (_s, ...args) => heard.push(args));
+    store.addInvalidValueListener(null, (_s, ...args) => heard.push(args));
+    store.setTablesJson('{oops').setValuesJson('[1').setValuesJson('3');
+    expect(store.getContent()).toEqual([{u: {r: {b: [1]}}}, {w: {k: true}}]);
+    expect(heard).toEqual([
+      ['', '', '', ['{oops']],
+      ['', ['[1']],
+      ['', [3]],
+    ]);
+  });
+
+  it('setJson also reads the older tables-only JSON (the values stay)', () => {
+    const store = createStore().setValues({v: 1}).setJson('{"t":{"r":{"a":1}}}');
+    expect(store.getContent()).toEqual([{t: {r: {a: 1}}}, {v: 1}]);
+  });
+
+  it('setContent takes a function returning the content', () => {
+    const store = createStore().setContent(() => [{t: {r: {a: 1}}}, {v: 2}]);
+    expect(store.getContent()).toEqual([{t: {r: {a: 1}}}, {v: 2}]);
+  });
+
+  it('getSortedRowIds takes a sorter, or all its arguments as one object', () => {
+    const store = createStore().setTable('pets', {
+      a: {name: 'b'},
+      b: {name: 'B'},
+      c: {name: 'a'},
+      d: {other: 1},
+    });
+    const byLocale = (x: unknown, y: unknown) => String(x ?? '').localeCompare(String(y ?? ''));
+    expect(store.getSortedRowIds('pets', 'name', false, 0, undefined, byLocale)).toEqual([
+      'd',
+      'c',
+      'a',
+      'b',
+    ]);
+    expect(
+      store.getSortedRowIds({tableId: 'pets', cellId: 'name', descending: true, limit: 2}),
+    ).toEqual(['a', 'c']);
+    expect(store.getSortedRowIds({tableId: 'pets', offset: 3})).toEqual(['d']);
+    const heard: unknown[] = [];
+    store.addSortedRowIdsListener(
+      {tableId: 'pets', cellId: 'name', sorter: byLocale, limit: 1},
+      (_s, ...args) => heard.push(args),
+    );
+    store.setCell('pets', 'e', 'name', 'z'); // not first: nothing to hear
+    store.delRow('pets', 'd');
+    expect(heard).toEqual([['pets', 'name', false, 0, 1, ['c']]]);
+  });
+
+  it('isMergeable is false', () => {
+    expect(createStore().isMergeable()).toBe(false);
+  });
 });
