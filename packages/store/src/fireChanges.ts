@@ -45,56 +45,22 @@ export const createFireChanges = (
   trees: ListenerTrees,
   callSet: CallSet,
 ): FireChanges => {
-  // fireN calls the listeners of a tree whose paths are N ids deep, exact ids before
-  // wildcards, passing the ids and then the arguments.
+  // fire(tree, n, ...args) calls the listeners of a tree whose paths are n ids deep (the
+  // first n args), exact ids before wildcards at each level, passing all the args.
+  const callAll = callSet as (set: unknown, ...args: unknown[]) => void;
+  const walk = (node: Tree | undefined, depth: number, n: number, args: unknown[]): void => {
+    if (node) {
+      if (depth < n) {
+        walk(node.get(args[depth] as Id) as Tree, depth + 1, n, args);
+        walk(node.get(null) as Tree, depth + 1, n, args);
+      } else callAll(node, ...args);
+    }
+  };
+  const fire = (tree: Tree, n: number, ...args: unknown[]): void => {
+    if (tree.size) walk(tree, 0, n, args);
+  };
   const fire0 = (tree: Tree, a?: unknown): void => {
     if (tree.size) callSet(tree.get(null), a);
-  };
-  const fire1 = (tree: Tree, id: Id, a?: unknown, b?: unknown, c?: unknown): void => {
-    if (tree.size) {
-      callSet(tree.get(id), id, a, b, c);
-      callSet(tree.get(null), id, a, b, c);
-    }
-  };
-  const fire2In = (node: Tree | Set<ListenerRecord> | undefined, t: Id, r: Id, a: unknown) => {
-    if (node) {
-      callSet((node as Tree).get(r), t, r, a);
-      callSet((node as Tree).get(null), t, r, a);
-    }
-  };
-  const fire2 = (tree: Tree, t: Id, r: Id, a?: unknown): void => {
-    if (tree.size) {
-      fire2In(tree.get(t), t, r, a);
-      fire2In(tree.get(null), t, r, a);
-    }
-  };
-  const fire3In = (
-    node: Tree | Set<ListenerRecord> | undefined,
-    t: Id,
-    r: Id,
-    c: Id,
-    a: unknown,
-    b: unknown,
-    x: unknown,
-  ) => {
-    if (node) {
-      const byCell = (node as Tree).get(r) as Tree | undefined;
-      if (byCell) {
-        callSet(byCell.get(c), t, r, c, a, b, x);
-        callSet(byCell.get(null), t, r, c, a, b, x);
-      }
-      const anyRow = (node as Tree).get(null) as Tree | undefined;
-      if (anyRow) {
-        callSet(anyRow.get(c), t, r, c, a, b, x);
-        callSet(anyRow.get(null), t, r, c, a, b, x);
-      }
-    }
-  };
-  const fire3 = (tree: Tree, t: Id, r: Id, c: Id, a?: unknown, b?: unknown, x?: unknown): void => {
-    if (tree.size) {
-      fire3In(tree.get(t), t, r, c, a, b, x);
-      fire3In(tree.get(null), t, r, c, a, b, x);
-    }
   };
   const {
     tables: onTables,
@@ -126,10 +92,10 @@ export const createFireChanges = (
     if (log.badCells) {
       for (const [t, byRow] of log.badCells) {
         for (const [r, byCell] of byRow)
-          for (const [c, inputs] of byCell) fire3(onInvalidCell, t, r, c, inputs);
+          for (const [c, inputs] of byCell) fire(onInvalidCell, 3, t, r, c, inputs);
       }
     }
-    if (log.badValues) for (const [v, inputs] of log.badValues) fire1(onInvalidValue, v, inputs);
+    if (log.badValues) for (const [v, inputs] of log.badValues) fire(onInvalidValue, 1, v, inputs);
   };
 
   const fireData = (log: TransactionLog, next: TransactionLog): void => {
@@ -160,11 +126,11 @@ export const createFireChanges = (
             if (cell !== old) {
               rowChanged = true;
               if (onCell.size)
-                fire3(onCell, t, r, c, fromStored(cell), fromStored(old), getCellChange);
+                fire(onCell, 3, t, r, c, fromStored(cell), fromStored(old), getCellChange);
               if ((cell === undefined) !== (old === undefined)) {
                 cellIdsChanged = true;
                 if (cellIds) put(cellIds, c, cell === undefined ? -1 : 1);
-                fire3(onHasCell, t, r, c, cell !== undefined);
+                fire(onHasCell, 3, t, r, c, cell !== undefined);
               }
             }
           }
@@ -174,8 +140,9 @@ export const createFireChanges = (
           if (rowChanged && (onCell.size || onHasCell.size || cellIds)) {
             for (const c of cellIdsAfter(tables, next, t, r)) {
               if (cellIds) put(cellIds, c, 1);
-              fire3(
+              fire(
                 onCell,
+                3,
                 t,
                 r,
                 c,
@@ -183,19 +150,19 @@ export const createFireChanges = (
                 undefined,
                 getCellChange,
               );
-              fire3(onHasCell, t, r, c, true);
+              fire(onHasCell, 3, t, r, c, true);
             }
           }
         }
         if (rowChanged) {
           tableChanged = true;
-          if (cellIdsChanged) fire2(onCellIds, t, r, cellIds && getter(cellIds));
-          fire2(onRow, t, r, getCellChange);
+          if (cellIdsChanged) fire(onCellIds, 2, t, r, cellIds && getter(cellIds));
+          fire(onRow, 2, t, r, getCellChange);
           const has = rowAfter(tables, next, t, r);
           if (has !== rowLog.had) {
             rowIdsChanged = true;
             if (rowIds) put(rowIds, r, has ? 1 : -1);
-            fire2(onHasRow, t, r, has);
+            fire(onHasRow, 2, t, r, has);
           }
           if (onRowChanges.size) {
             if (!has) {
@@ -222,29 +189,29 @@ export const createFireChanges = (
             if (after !== before) {
               changed = true;
               put(cellIds, c, after ? 1 : -1);
-              fire2(onHasTableCell, t, c, after);
+              fire(onHasTableCell, 2, t, c, after);
             }
           }
-          if (changed) fire1(onTableCellIds, t, getter(cellIds));
+          if (changed) fire(onTableCellIds, 1, t, getter(cellIds));
         }
         if (rowIdsChanged) {
-          fire1(onRowIds, t, rowIds && getter(rowIds));
+          fire(onRowIds, 1, t, rowIds && getter(rowIds));
           const count = nextLog ? nextLog.count : (tables.get(t)?.size ?? 0);
-          if (count !== tableLog.count) fire1(onRowCount, t, count);
+          if (count !== tableLog.count) fire(onRowCount, 1, t, count);
         }
         if (onSortedRowIds.size) {
           const set = onSortedRowIds.get(t) as Set<ListenerRecord> | undefined;
           if (set) fireSortedRowIds(tables, callSet, set, t);
         }
-        fire1(onTable, t, getCellChange);
+        fire(onTable, 1, t, getCellChange);
         const has = nextLog ? nextLog.had : tables.has(t);
         if (has !== tableLog.had) {
           if (tableIds) put(tableIds, t, has ? 1 : -1);
-          fire1(onHasTable, t, has);
+          fire(onHasTable, 1, t, has);
         }
-        if (created) fire1(onRowChanges, t, 'create', created);
-        if (updated) fire1(onRowChanges, t, 'update', updated);
-        if (deleted) fire1(onRowChanges, t, tableLog.had && !has ? 'clear' : 'delete', deleted);
+        if (created) fire(onRowChanges, 1, t, 'create', created);
+        if (updated) fire(onRowChanges, 1, t, 'update', updated);
+        if (deleted) fire(onRowChanges, 1, t, tableLog.had && !has ? 'clear' : 'delete', deleted);
       }
     }
     if (tableIds && keysOf(tableIds).length) fire0(onTableIds, getter(tableIds));
@@ -261,11 +228,11 @@ export const createFireChanges = (
       const value = valueAfter(values, next, v);
       if (value !== old) {
         valuesChanged = true;
-        if (onValue.size) fire1(onValue, v, fromStored(value), fromStored(old), getValueChange);
+        if (onValue.size) fire(onValue, 1, v, fromStored(value), fromStored(old), getValueChange);
         if ((value === undefined) !== (old === undefined)) {
           valueIdsChanged = true;
           put(valueIds, v, value === undefined ? -1 : 1);
-          fire1(onHasValue, v, value !== undefined);
+          fire(onHasValue, 1, v, value !== undefined);
         }
       }
     }
