@@ -39,40 +39,33 @@ const isEnumMember = (x: unknown): boolean =>
 
 /** Checks and copies one cell or value schema; throws a TypeError on a malformed one. */
 const toRule = (schema: unknown, what: string): Rule => {
-  const fail = (problem: string): never => {
-    throw new TypeError(`${what} ${problem}`);
-  };
-  if (!isObject(schema)) fail('must be an object');
-  const {type, enum: members, allowNull, required} = schema as Record<string, unknown>;
-  const types = type === undefined ? undefined : Array.isArray(type) ? type : [type];
-  if (
-    (types === undefined) === (members === undefined) ||
-    (types && (!types.length || !types.every((t) => TYPES.includes(t)))) ||
-    (members !== undefined &&
-      (!Array.isArray(members) || !members.length || !members.every(isEnumMember)))
-  ) {
-    fail(
-      "needs a type ('string', 'number', 'boolean', 'object', 'array' or a list of them) or an enum of strings, numbers and booleans",
-    );
-  }
-  for (const flag of [allowNull, required])
-    if (flag !== undefined && typeof flag !== 'boolean')
-      fail('has allowNull or required that is not a boolean');
+  const given = (isObject(schema) ? schema : {}) as Record<string, unknown>;
+  const {type, enum: members, allowNull, required} = given;
+  const types = type === undefined ? undefined : ([] as unknown[]).concat(type);
+  const list = types ?? members;
   const json = {} as Record<string, unknown>;
-  for (const key of keysOf(schema as object)) {
-    const x = (schema as Record<string, unknown>)[key];
-    if (KEYS.includes(key) && x !== undefined) json[key] = JSON.parse(JSON.stringify(x));
-  }
+  // Known keys only, in the caller's order, copied (a default object is the caller's).
+  for (const key of keysOf(given))
+    if (KEYS.includes(key) && given[key] !== undefined)
+      json[key] = JSON.parse(JSON.stringify(given[key]));
   const rule: Rule = {
     json: json as CellSchema,
-    types,
+    types: types as string[] | undefined,
     enum: members as unknown[] | undefined,
     allowNull: allowNull === true,
   };
-  const fallback = (schema as Record<string, unknown>).default;
-  if (fallback !== undefined) {
-    rule.default = fitRule(rule, fallback);
-    if (rule.default === undefined) fail('has a default that its own schema refuses');
+  if (
+    !isObject(schema) ||
+    (types === undefined) === (members === undefined) ||
+    !Array.isArray(list) ||
+    !list.length ||
+    !list.every(types ? (t) => TYPES.includes(t) : isEnumMember) ||
+    [allowNull, required].some((flag) => flag !== undefined && typeof flag !== 'boolean') ||
+    (given.default !== undefined && (rule.default = fitRule(rule, given.default)) === undefined)
+  ) {
+    throw new TypeError(
+      `${what} is not a schema: it needs a type ('string', 'number', 'boolean', 'object', 'array' or a list of them) or an enum of strings, numbers and booleans; allowNull and required are booleans; a default must fit`,
+    );
   }
   return rule;
 };

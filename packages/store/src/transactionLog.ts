@@ -46,14 +46,26 @@ export const clearTransactionLog = (log: TransactionLog): void => {
   log.badCells = log.badValues = undefined;
 };
 
-/** A copy of a log that later writes do not change (for the mutator listeners' pass). */
-export const copyLog = (log: TransactionLog): TransactionLog => {
-  const tables = new Map<Id, TableLog>();
-  for (const [t, {rows, ids, ...rest}] of log.tables) {
-    const copy = new Map<Id, RowLog>();
-    for (const [r, row] of rows)
-      copy.set(r, row.cells ? {had: true, cells: new Map(row.cells)} : row);
-    tables.set(t, {...rest, rows: copy, ids: ids && new Map(ids)});
-  }
-  return {...log, tables, values: new Map(log.values)};
-};
+/**
+ * A copy of a log that later writes do not change (for the mutator listeners' pass): its
+ * own Maps of tables, rows and cells (table-cell-id existence is shared: later writes
+ * only add to it).
+ */
+export const copyLog = (log: TransactionLog): TransactionLog => ({
+  ...log,
+  tables: new Map(
+    [...log.tables].map(([t, table]) => [
+      t,
+      {
+        ...table,
+        rows: new Map(
+          [...table.rows].map(([r, row]) => [
+            r,
+            row.cells ? {had: true, cells: new Map(row.cells)} : row,
+          ]),
+        ),
+      },
+    ]),
+  ),
+  values: new Map(log.values),
+});
