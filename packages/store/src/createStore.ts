@@ -321,10 +321,34 @@ export const createStore = (): Store => {
       reportRow(t, r, row);
       return;
     }
-    // New cells first, then removals, so an overwritten row keeps its place.
-    for (const c of keysOf(row)) setCellIn(t, r, c, row[c]);
-    const old = tables.get(t)?.get(r);
-    if (old) for (const c of old.keys()) if (!hasOwn(row, c)) delCellRaw(t, r, c);
+    let table = tables.get(t);
+    const log = table?.has(r) ? undefined : logTable(t, table);
+    if (log && !log.rows.has(r)) {
+      // Fast path for bulk loads: a row that is new to the store and to this transaction
+      // is built whole, with no per-cell log (the log says the row is new).
+      const map: RowMap = new Map();
+      for (const c of keysOf(row)) {
+        const raw = row[c];
+        let cell = cellIn(tablesSchema, t, c, raw);
+        if (cell === undefined) {
+          badCell(t, r, c, raw);
+          cell = cellDefault(tablesSchema, t, c);
+        }
+        if (cell !== undefined) {
+          map.set(c, cell);
+          countCell(t, c, 1, log);
+        }
+      }
+      if (!map.size) return;
+      log.rows.set(r, NEW_ROW);
+      if (!table) tables.set(t, (table = new Map()));
+      table.set(r, map);
+    } else {
+      // New cells first, then removals, so an overwritten row keeps its place.
+      for (const c of keysOf(row)) setCellIn(t, r, c, row[c]);
+      const old = tables.get(t)?.get(r);
+      if (old) for (const c of old.keys()) if (!hasOwn(row, c)) delCellRaw(t, r, c);
+    }
     fillDefaults(t, r);
   };
   const setTableIn = (t: Id, table: unknown): void => {
