@@ -62,16 +62,7 @@ import type {
   SortedRowIdsArgs,
   Store,
 } from './types';
-import {
-  cellDefault,
-  cellIn,
-  rowUsable,
-  tablesUsable,
-  tableUsable,
-  valueDefault,
-  valueIn,
-  valuesUsable,
-} from './validation';
+import {cellDefault, cellIn, rowUsable, valueDefault, valueIn, valuesUsable} from './validation';
 
 /** Bound on rounds of listeners that keep writing, so a ping-pong cannot hang the app. */
 const MAX_ROUNDS = 1000;
@@ -270,14 +261,6 @@ export const createStore = (): Store => {
     if (isObject(row)) for (const c of keysOf(row)) badCell(t, r, c, row[c]);
     else badCell(t, r, '', row);
   };
-  const reportTable = (t: Id, table: unknown): void => {
-    if (isObject(table)) for (const r of keysOf(table)) reportRow(t, r, table[r]);
-    else badCell(t, '', '', table);
-  };
-  const reportTables = (input: unknown): void => {
-    if (isObject(input)) for (const t of keysOf(input)) reportTable(t, input[t]);
-    else badCell('', '', '', input);
-  };
   const reportValues = (input: unknown): void => {
     if (isObject(input)) for (const v of keysOf(input)) badValue(v, input[v]);
     else badValue('', input);
@@ -316,19 +299,23 @@ export const createStore = (): Store => {
     for (const c of keysOf(row)) setCellIn(t, r, c, row[c]);
     fillDefaults(t, r);
   };
-  const setRowIn = (t: Id, r: Id, row: unknown): void => {
-    if (!rowUsable(tablesSchema, t, row)) {
-      reportRow(t, r, row);
-      return;
-    }
+  // The replacing writers say whether their input was usable (written): a replace deletes
+  // what its input does not mention only when some of the input was usable or it was
+  // empty; an input with entries none of which is usable changes nothing. Usability is
+  // found while writing, so a 100,000-row table is walked once.
+  const setRowIn = (t: Id, r: Id, row: unknown): boolean => {
     let table = tables.get(t);
-    const log = table?.has(r) ? undefined : logTable(t, table);
+    const log = isObject(row) && !table?.has(r) ? logTable(t, table) : undefined;
     if (log && !log.rows.has(r)) {
       // Fast path for bulk loads: a row that is new to the store and to this transaction
-      // is built whole, with no per-cell log (the log says the row is new).
+      // is built whole, with no per-cell log (the log says the row is new). A row whose
+      // cells are all refused is not written (each refusal is reported).
       const map: RowMap = new Map();
-      for (const c of keysOf(row)) {
-        const raw = row[c];
+      let empty = true;
+      for (const c in row as Row) {
+        if (!hasOwn(row as Row, c)) continue;
+        empty = false;
+        const raw = (row as Row)[c];
         let cell = cellIn(tablesSchema, t, c, raw);
         if (cell === undefined) {
           badCell(t, r, c, raw);
@@ -339,10 +326,13 @@ export const createStore = (): Store => {
           countCell(t, c, 1, log);
         }
       }
-      if (!map.size) return;
+      if (!map.size) return empty;
       log.rows.set(r, NEW_ROW);
       if (!table) tables.set(t, (table = new Map()));
       table.set(r, map);
+    } else if (!rowUsable(tablesSchema, t, row)) {
+      reportRow(t, r, row);
+      return false;
     } else {
       // New cells first, then removals, so an overwritten row keeps its place.
       for (const c of keysOf(row)) setCellIn(t, r, c, row[c]);
@@ -350,23 +340,28 @@ export const createStore = (): Store => {
       if (old) for (const c of old.keys()) if (!hasOwn(row, c)) delCellRaw(t, r, c);
     }
     fillDefaults(t, r);
+    return true;
   };
-  const setTableIn = (t: Id, table: unknown): void => {
-    if (!tableUsable(tablesSchema, t, table)) {
-      reportTable(t, table);
-      return;
+  const setTableIn = (t: Id, table: unknown): boolean => {
+    if (!isObject(table)) {
+      badCell(t, '', '', table);
+      return false;
     }
-    for (const r of keysOf(table)) setRowIn(t, r, table[r]);
+    let usable: boolean | undefined;
+    for (const r of keysOf(table)) usable = setRowIn(t, r, table[r]) || !!usable;
+    if (usable === false) return false;
     const old = tables.get(t);
     if (old) for (const r of old.keys()) if (!hasOwn(table, r)) delRowIn(t, r);
+    return true;
   };
   const setTablesIn = (input: unknown): void => {
-    if (!tablesUsable(tablesSchema, input)) {
-      reportTables(input);
+    if (!isObject(input)) {
+      badCell('', '', '', input);
       return;
     }
-    for (const t of keysOf(input)) setTableIn(t, input[t]);
-    for (const t of tables.keys()) if (!hasOwn(input, t)) delTableIn(t);
+    let usable: boolean | undefined;
+    for (const t of keysOf(input)) usable = setTableIn(t, input[t]) || !!usable;
+    if (usable !== false) for (const t of tables.keys()) if (!hasOwn(input, t)) delTableIn(t);
   };
   const fillValueDefaults = (): void => {
     if (valuesDefaults)

@@ -48,16 +48,37 @@ export const createFireChanges = (
   // fire(tree, n, ...args) calls the listeners of a tree whose paths are n ids deep (the
   // first n args), exact ids before wildcards at each level, passing all the args.
   const callAll = callSet as (set: unknown, ...args: unknown[]) => void;
-  const walk = (node: Tree | undefined, depth: number, n: number, args: unknown[]): void => {
+  // (Arguments passed one by one, not as an array: nothing is allocated per call.)
+  const walk = (
+    node: Tree | undefined,
+    depth: number,
+    n: number,
+    a?: unknown,
+    b?: unknown,
+    c?: unknown,
+    d?: unknown,
+    e?: unknown,
+    f?: unknown,
+  ): void => {
     if (node) {
       if (depth < n) {
-        walk(node.get(args[depth] as Id) as Tree, depth + 1, n, args);
-        walk(node.get(null) as Tree, depth + 1, n, args);
-      } else callAll(node, ...args);
+        const id = (depth ? (depth > 1 ? c : b) : a) as Id;
+        walk(node.get(id) as Tree, depth + 1, n, a, b, c, d, e, f);
+        walk(node.get(null) as Tree, depth + 1, n, a, b, c, d, e, f);
+      } else callAll(node, a, b, c, d, e, f);
     }
   };
-  const fire = (tree: Tree, n: number, ...args: unknown[]): void => {
-    if (tree.size) walk(tree, 0, n, args);
+  const fire = (
+    tree: Tree,
+    n: number,
+    a?: unknown,
+    b?: unknown,
+    c?: unknown,
+    d?: unknown,
+    e?: unknown,
+    f?: unknown,
+  ): void => {
+    if (tree.size) walk(tree, 0, n, a, b, c, d, e, f);
   };
   const fire0 = (tree: Tree, a?: unknown): void => {
     if (tree.size) callSet(tree.get(null), a);

@@ -1,9 +1,9 @@
 // Whether an input may be written: a valid cell or value, or one that fits the schema
 // (or has a default to fall back on). Pure: the schemas in force are passed in, and
 // reporting what is refused is the writers' part.
-import {isObject, keysOf, type Stored, toStored} from './objects';
+import {hasOwn, isObject, type Stored, toStored} from './objects';
 import {type CellSchemas, fitRule, type TablesSchemaMap} from './schema';
-import type {Id, Row, Table, Tables, Values} from './types';
+import type {Id, Row, Values} from './types';
 
 /** The stored form of a cell input that may be written; undefined when it is refused. */
 export const cellIn = (
@@ -32,9 +32,16 @@ export const valueDefault = (valuesSchema: CellSchemas | undefined, v: Id): Stor
 
 // An input is skipped when it is not an object, or when it has entries and none is usable:
 // then what the store held there stays as it was (an invalid write never half-applies).
+// (for-in, not Object.keys: a table may have 100,000 rows, and no array is made for them.)
 const someKey = (obj: Record<string, unknown>, usable: (key: string) => boolean): boolean => {
-  const keys = keysOf(obj);
-  return !keys.length || keys.some(usable);
+  let empty = true;
+  for (const key in obj) {
+    if (hasOwn(obj, key)) {
+      if (usable(key)) return true;
+      empty = false;
+    }
+  }
+  return empty;
 };
 
 export const rowUsable = (
@@ -49,18 +56,6 @@ export const rowUsable = (
       cellIn(tablesSchema, t, c, row[c]) !== undefined ||
       cellDefault(tablesSchema, t, c) !== undefined,
   );
-
-export const tableUsable = (
-  tablesSchema: TablesSchemaMap | undefined,
-  t: Id,
-  table: unknown,
-): table is Table => isObject(table) && someKey(table, (r) => rowUsable(tablesSchema, t, table[r]));
-
-export const tablesUsable = (
-  tablesSchema: TablesSchemaMap | undefined,
-  input: unknown,
-): input is Tables =>
-  isObject(input) && someKey(input, (t) => tableUsable(tablesSchema, t, input[t]));
 
 export const valuesUsable = (
   valuesSchema: CellSchemas | undefined,
