@@ -551,9 +551,7 @@ export const createStore = (): Store => {
         for (const [c, cell] of row) {
           if (cellIn(tablesSchema, t, c, fromStored(cell)) === undefined) {
             badCell(t, r, c, fromStored(cell));
-            const fallback = cellDefault(tablesSchema, t, c);
-            if (fallback !== undefined) setCellRaw(t, r, c, fallback);
-            else delCellRaw(t, r, c);
+            delCellIn(t, r, c); // back to the default, if any
           }
         }
         fillDefaults(t, r);
@@ -565,9 +563,7 @@ export const createStore = (): Store => {
     for (const [v, value] of values) {
       if (valueIn(valuesSchema, v, fromStored(value)) === undefined) {
         badValue(v, fromStored(value));
-        const fallback = valueDefault(valuesSchema, v);
-        if (fallback !== undefined) setValueRaw(v, fallback);
-        else delValueRaw(v);
+        delValueIn(v);
       }
     }
     fillValueDefaults();
