@@ -328,7 +328,10 @@ export const createStore = (): Store => {
       }
       if (!map.size) return empty;
       log.rows.set(r, NEW_ROW);
-      if (!table) tables.set(t, (table = new Map()));
+      if (!table) {
+        table = new Map();
+        tables.set(t, table);
+      }
       table.set(r, map);
     } else if (!rowUsable(tablesSchema, t, row)) {
       reportRow(t, r, row);

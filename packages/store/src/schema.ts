@@ -54,6 +54,8 @@ const toRule = (schema: unknown, what: string): Rule => {
     enum: members as unknown[] | undefined,
     allowNull: allowNull === true,
   };
+  if (given.default !== undefined && Array.isArray(list))
+    rule.default = fitRule(rule, given.default);
   if (
     !isObject(schema) ||
     (types === undefined) === (members === undefined) ||
@@ -61,7 +63,7 @@ const toRule = (schema: unknown, what: string): Rule => {
     !list.length ||
     !list.every(types ? (t) => TYPES.includes(t) : isEnumMember) ||
     [allowNull, required].some((flag) => flag !== undefined && typeof flag !== 'boolean') ||
-    (given.default !== undefined && (rule.default = fitRule(rule, given.default)) === undefined)
+    (given.default !== undefined && rule.default === undefined)
   ) {
     throw new TypeError(
       `${what} is not a schema: it needs a type ('string', 'number', 'boolean', 'object', 'array' or a list of them) or an enum of strings, numbers and booleans; allowNull and required are booleans; a default must fit`,
