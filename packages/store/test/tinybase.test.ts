@@ -62,6 +62,11 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     tables.map((x) => JSON.stringify(x)),
   ),
   fc.tuple(fc.constant('setContent'), fc.tuple(tables, values)),
+  // setContent also takes a function returning the content.
+  fc.tuple(
+    fc.constant('setContent'),
+    fc.tuple(tables, values).map((content) => () => content),
+  ),
   fc.tuple(
     fc.constant('applyChanges'),
     fc.tuple(
@@ -164,6 +169,7 @@ const observe = (store: AnyStore) => {
   // Sorted row ids: by row id, by a cell, and by a custom sorter (with TinyBase's object form).
   on('addSortedRowIdsListener', 6, 't', undefined, false, 0, undefined);
   on('addSortedRowIdsListener', 6, 'u', undefined, true, 1, 2);
+  on('addSortedRowIdsListener', 6, {tableId: 't', descending: true, offset: 1, limit: 2});
   // (A listener with a custom sorter is not compared: when rows are deleted and re-created
   // in one transaction their order changes, and TinyBase does not re-sort because no row
   // id or sort cell changed on balance; ours fires. getSortedRowIds is compared below.)
