@@ -62,7 +62,7 @@ import type {
   SortedRowIdsArgs,
   Store,
 } from './types';
-import {cellDefault, cellIn, rowUsable, valueDefault, valueIn, valuesUsable} from './validation';
+import {cellDefault, cellIn, valueDefault, valueIn} from './validation';
 
 /** Bound on rounds of listeners that keep writing, so a ping-pong cannot hang the app. */
 const MAX_ROUNDS = 1000;
@@ -257,14 +257,6 @@ export const createStore = (): Store => {
     cur.badValues ??= new Map();
     pushTo(cur.badValues, v, raw);
   };
-  const reportRow = (t: Id, r: Id, row: unknown): void => {
-    if (isObject(row)) for (const c of keysOf(row)) badCell(t, r, c, row[c]);
-    else badCell(t, r, '', row);
-  };
-  const reportValues = (input: unknown): void => {
-    if (isObject(input)) for (const v of keysOf(input)) badValue(v, input[v]);
-    else badValue('', input);
-  };
 
   // ---- validating writes (callers open the transaction) ---------------------
 
@@ -273,14 +265,16 @@ export const createStore = (): Store => {
     const row = defaults && tables.get(t)?.get(r);
     if (row) for (const [c, cell] of defaults!) if (!row.has(c)) setCellRaw(t, r, c, cell);
   };
-  const setCellIn = (t: Id, r: Id, c: Id, raw: unknown): void => {
-    const cell = cellIn(tablesSchema, t, c, raw);
-    if (cell !== undefined) setCellRaw(t, r, c, cell);
-    else {
+  /** Writes a cell, or its default; says whether anything could be written. */
+  const setCellIn = (t: Id, r: Id, c: Id, raw: unknown): boolean => {
+    let cell = cellIn(tablesSchema, t, c, raw);
+    if (cell === undefined) {
       badCell(t, r, c, raw);
-      const fallback = cellDefault(tablesSchema, t, c);
-      if (fallback !== undefined) setCellRaw(t, r, c, fallback);
+      cell = cellDefault(tablesSchema, t, c);
     }
+    if (cell === undefined) return false;
+    setCellRaw(t, r, c, cell);
+    return true;
   };
   const delCellIn = (t: Id, r: Id, c: Id): void => {
     const fallback = cellDefault(tablesSchema, t, c);
@@ -333,12 +327,14 @@ export const createStore = (): Store => {
         tables.set(t, table);
       }
       table.set(r, map);
-    } else if (!rowUsable(tablesSchema, t, row)) {
-      reportRow(t, r, row);
+    } else if (!isObject(row)) {
+      badCell(t, r, '', row);
       return false;
     } else {
       // New cells first, then removals, so an overwritten row keeps its place.
-      for (const c of keysOf(row)) setCellIn(t, r, c, row[c]);
+      let usable: boolean | undefined;
+      for (const c of keysOf(row)) usable = setCellIn(t, r, c, row[c]) || !!usable;
+      if (usable === false) return false;
       const old = tables.get(t)?.get(r);
       if (old) for (const c of old.keys()) if (!hasOwn(row, c)) delCellRaw(t, r, c);
     }
@@ -370,14 +366,15 @@ export const createStore = (): Store => {
     if (valuesDefaults)
       for (const [v, value] of valuesDefaults) if (!values.has(v)) setValueRaw(v, value);
   };
-  const setValueIn = (v: Id, raw: unknown): void => {
-    const value = valueIn(valuesSchema, v, raw);
-    if (value !== undefined) setValueRaw(v, value);
-    else {
+  const setValueIn = (v: Id, raw: unknown): boolean => {
+    let value = valueIn(valuesSchema, v, raw);
+    if (value === undefined) {
       badValue(v, raw);
-      const fallback = valueDefault(valuesSchema, v);
-      if (fallback !== undefined) setValueRaw(v, fallback);
+      value = valueDefault(valuesSchema, v);
     }
+    if (value === undefined) return false;
+    setValueRaw(v, value);
+    return true;
   };
   const delValueIn = (v: Id): void => {
     const fallback = valueDefault(valuesSchema, v);
@@ -385,12 +382,13 @@ export const createStore = (): Store => {
     else delValueRaw(v);
   };
   const setValuesIn = (input: unknown): void => {
-    if (!valuesUsable(valuesSchema, input)) {
-      reportValues(input);
+    if (!isObject(input)) {
+      badValue('', input);
       return;
     }
-    for (const v of keysOf(input)) setValueIn(v, input[v]);
-    for (const v of values.keys()) if (!hasOwn(input, v)) delValueIn(v);
+    let usable: boolean | undefined;
+    for (const v of keysOf(input)) usable = setValueIn(v, input[v]) || !!usable;
+    if (usable !== false) for (const v of values.keys()) if (!hasOwn(input, v)) delValueIn(v);
   };
   const setContentIn = (content: unknown): void => {
     if (!Array.isArray(content) || content.length !== 2) {
@@ -744,17 +742,19 @@ export const createStore = (): Store => {
       return store;
     },
     addRow: (t, row) => {
+      // The row is written under the next free id; an empty or wholly invalid row is not
+      // (its refused cells are reported under that id), and then the id is not used up.
       const tableId = toId(t);
-      if (!isObject(row) || !keysOf(row).length || !rowUsable(tablesSchema, tableId, row)) {
-        write(reportRow, tableId, '', row);
-        return undefined;
-      }
-      const table = tables.get(tableId);
       let next = nextRowIds.get(tableId) ?? 0;
-      while (table?.has(String(next))) next++;
-      nextRowIds.set(tableId, next + 1);
+      while (tables.get(tableId)?.has(String(next))) next++;
       const rowId = String(next);
-      write(setRowIn, tableId, rowId, row);
+      let added = false;
+      write(() => {
+        setRowIn(tableId, rowId, row);
+        added = !!tables.get(tableId)?.has(rowId);
+      });
+      if (!added) return undefined;
+      nextRowIds.set(tableId, next + 1);
       return rowId;
     },
     setValues: (input) => write(setValuesIn, input),
