@@ -33,6 +33,16 @@ describe('setters, has, iterators, JSON', () => {
     expect(store.addRow('t', {x: Number.NaN})).toBeUndefined();
     expect(store.addRow('t', {})).toBeUndefined();
     expect(store.getTable('t')).toEqual({'0': {x: 'taken'}, '1': {x: 1}, '2': {x: 2}});
+    // A refused row is reported under the id it would have had, which stays free.
+    const heard: unknown[] = [];
+    store.addInvalidCellListener(null, null, null, (_s, ...args) => heard.push(args));
+    expect(store.addRow('t', {x: new Date(0)} as never)).toBeUndefined();
+    expect(store.addRow('t', 'no row' as never)).toBeUndefined();
+    expect(store.addRow('t', {x: 3})).toBe('3');
+    expect(heard).toEqual([
+      ['t', '3', 'x', [new Date(0)]],
+      ['t', '3', '', ['no row']],
+    ]);
   });
 
   it('has* and table cell ids follow the data', () => {
