@@ -682,8 +682,7 @@ export const createStore = (): Store => {
     hasValue: (v) => values.has(toId(v)),
 
     forEachTable: (callback) => {
-      for (const t of tables.keys())
-        callback(t, (rowCallback) => store.forEachRow(t, (r) => rowCallback(r)));
+      for (const t of tables.keys()) callback(t, (rowCallback) => store.forEachRow(t, rowCallback));
     },
     forEachRow: (t, callback) => {
       const tableId = toId(t);

@@ -600,14 +600,23 @@ export interface Store {
   // ---- Iterators ----
 
   /**
-   * Calls `callback` for each table, with a function that iterates its rows.
+   * Calls `callback` for each table, with a function that iterates its rows (each with
+   * a function that iterates its cells, as in forEachRow).
    * @example
    * ```ts
    * store.forEachTable((tableId, forEachRow) => forEachRow((rowId) => console.log(tableId, rowId)));
    * ```
    */
   forEachTable(
-    callback: (tableId: Id, forEachRow: (rowCallback: (rowId: Id) => void) => void) => void,
+    callback: (
+      tableId: Id,
+      forEachRow: (
+        rowCallback: (
+          rowId: Id,
+          forEachCell: (cellCallback: (cellId: Id, cell: Cell) => void) => void,
+        ) => void,
+      ) => void,
+    ) => void,
   ): void;
   /**
    * Calls `callback` for each row of a table, with a function that iterates its cells.

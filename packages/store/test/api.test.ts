@@ -172,4 +172,17 @@ describe('setters, has, iterators, JSON', () => {
   it('isMergeable is false', () => {
     expect(createStore().isMergeable()).toBe(false);
   });
+
+  it('forEachTable hands each row its forEachCell too, as in TinyBase', () => {
+    const store = createStore().setTables({t: {r: {a: 1, b: 'x'}}, u: {s: {c: [1]}}});
+    const seen: unknown[] = [];
+    store.forEachTable((t, forEachRow) =>
+      forEachRow((r, forEachCell) => forEachCell((c, cell) => seen.push([t, r, c, cell]))),
+    );
+    expect(seen).toEqual([
+      ['t', 'r', 'a', 1],
+      ['t', 'r', 'b', 'x'],
+      ['u', 's', 'c', [1]],
+    ]);
+  });
 });
