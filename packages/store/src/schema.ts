@@ -65,9 +65,8 @@ const toRule = (schema: unknown, what: string): Rule => {
     [allowNull, required].some((flag) => flag !== undefined && typeof flag !== 'boolean') ||
     (given.default !== undefined && rule.default === undefined)
   ) {
-    throw new TypeError(
-      `${what} is not a schema: it needs a type ('string', 'number', 'boolean', 'object', 'array' or a list of them) or an enum of strings, numbers and booleans; allowNull and required are booleans; a default must fit`,
-    );
+    // The rules are CellSchema's documentation; the message names the place and the type.
+    throw new TypeError(`${what} is not a valid CellSchema`);
   }
   return rule;
 };

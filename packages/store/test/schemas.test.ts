@@ -194,7 +194,7 @@ describe("TinyBase 10's schema vocabulary", () => {
       {type: 'array', default: {}},
     ]) {
       expect(() => createStore().setValuesSchema({v: bad} as never), JSON.stringify(bad)).toThrow(
-        /valuesSchema\.v is not a schema/,
+        /valuesSchema\.v is not a valid CellSchema/,
       );
     }
   });
