@@ -299,29 +299,27 @@ export const createStore = (): Store => {
   // found while writing, so a 100,000-row table is walked once.
   const setRowIn = (t: Id, r: Id, row: unknown): boolean => {
     let table = tables.get(t);
-    const log = isObject(row) && !table?.has(r) ? logTable(t, table) : undefined;
-    if (log && !log.rows.has(r)) {
+    if (isObject(row) && !table?.has(r) && !cur.tables.get(t)?.rows.has(r)) {
       // Fast path for bulk loads: a row that is new to the store and to this transaction
       // is built whole, with no per-cell log (the log says the row is new). A row whose
       // cells are all refused is not written (each refusal is reported).
       const map: RowMap = new Map();
       let empty = true;
-      for (const c in row as Row) {
-        if (!hasOwn(row as Row, c)) continue;
+      for (const c in row) {
+        if (!hasOwn(row, c)) continue;
         empty = false;
-        const raw = (row as Row)[c];
+        const raw = row[c];
         let cell = cellIn(tablesSchema, t, c, raw);
         if (cell === undefined) {
           badCell(t, r, c, raw);
           cell = cellDefault(tablesSchema, t, c);
         }
-        if (cell !== undefined) {
-          map.set(c, cell);
-          countCell(t, c, 1, log);
-        }
+        if (cell !== undefined) map.set(c, cell);
       }
       if (!map.size) return empty;
+      const log = logTable(t, table);
       log.rows.set(r, NEW_ROW);
+      for (const c of map.keys()) countCell(t, c, 1, log);
       if (!table) {
         table = new Map();
         tables.set(t, table);
