@@ -1,12 +1,15 @@
 // createStore: the state of one store (its data Maps, schemas, listener trees and the open
 // transaction's log) and the code that writes to that state, kept in one closure on
-// purpose: an app importing only createStore must stay under 6 kB min+gzip, and every
-// piece moved to a factory of its own costs 50-80 B there (measured: gzip finds fewer
-// repeats across the pieces). Everything that reads the state without writing it lives
-// in its own module and gets what it needs as arguments:
-// - validation.ts: whether an input may be written (schemas passed in);
-// - netChanges.ts: the state after a transaction and its net changes;
-// - fireChanges.ts: the listeners of a finished transaction, row changes included;
+// purpose: an app importing only createStore pays for every byte (bundle budget: well
+// under TinyBase's createStore), and every piece moved to a factory of its own costs
+// 50-80 B there (measured: gzip finds fewer repeats across the pieces). Everything that
+// reads the state without writing it lives in its own module and gets what it needs as
+// arguments:
+// - validation.ts: whether a cell or value may be written (schemas passed in);
+// - netChanges.ts: the state after a transaction, its net changes and transaction log,
+//   and the change getters' answers;
+// - fireChanges.ts: the listeners of a finished transaction (and the mutator pass), row
+//   changes included;
 // - sortedRowIdsListeners.ts, callListener.ts: sorted-row-ids listeners, callListener(id);
 // - listenerKinds.ts, listenerTree.ts: the listener kinds and their path-keyed trees;
 // - transactionLog.ts, dataMaps.ts, schema.ts, sort.ts, objects.ts, maps.ts: data types
