@@ -1,4 +1,4 @@
-// Small helpers for plain objects and ids, shared by the store's parts.
+// Small helpers for plain objects and ids, and the stored form of cells and values.
 import type {Cell, Id, IdLike, IdOrNull} from './types';
 
 /**

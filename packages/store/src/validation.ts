@@ -1,6 +1,6 @@
-// Whether an input may be written: a valid cell or value, or one that fits the schema
-// (or has a default to fall back on). Pure: the schemas in force are passed in, and
-// reporting what is refused is the writers' part.
+// Whether a cell or value input may be written (a valid one, or one that fits the
+// schema), in its stored form, and what a refused or deleted one falls back to. Pure: the
+// schemas in force are passed in; reporting what is refused is the writers' part.
 import {type Stored, toStored} from './objects';
 import {type CellSchemas, fitRule, type TablesSchemaMap} from './schema';
 import type {Id} from './types';
