@@ -812,6 +812,10 @@ export interface Store {
 
   // ---- Listeners: each returns an id for delListener; a null id is a wildcard. ----
   // Listeners fire once per transaction, after it, only when what they watch changed.
+  // Data and invalid listeners take a last `mutator` argument: with `true` they run inside
+  // the transaction, before the others, and what they write joins it. Id listeners get
+  // getIdChanges last; cell, row, table and tables listeners getCellChange; value and
+  // values listeners getValueChange.
 
   /**
    * Listens to any change in any table.
