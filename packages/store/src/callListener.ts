@@ -1,8 +1,10 @@
 // callListener(id): calls a listener now with the current state, once for each existing
 // id that its wildcards match (an exact id is used even if nothing is there).
 
-import type {TablesMap, ValuesMap} from './dataMaps';
+import type {CellCounts, TablesMap, ValuesMap} from './dataMaps';
+import {KIND_SPEC, type Kind} from './listenerKinds';
 import type {CallSet, ListenerRecord} from './listenerTree';
+import {fromStored, type Stored} from './objects';
 import {sortRowIds} from './sort';
 import type {Id, RowChangeType} from './types';
 
@@ -13,66 +15,54 @@ const idsFor = (id: Id | null, map: Map<Id, unknown> | undefined): Id[] =>
 export const callListenerNow = (
   tables: TablesMap,
   values: ValuesMap,
+  cellCounts: CellCounts,
   callSet: CallSet,
   record: ListenerRecord,
 ): void => {
   const {kind, path} = record;
   const one = new Set([record]);
-  const [p0, p1, p2] = path;
-  if (!record.arity) {
-    callSet(one);
-    return;
-  }
-  switch (kind) {
-    case 'hasTables':
-      callSet(one, tables.size > 0);
-      return;
-    case 'hasValues':
-      callSet(one, values.size > 0);
-      return;
-    case 'sortedRowIds': {
-      const {cellId, descending, offset, limit} = record.sort!;
-      callSet(
-        one,
-        p0,
-        cellId,
-        descending,
-        offset,
-        limit,
-        sortRowIds(tables.get(p0!), cellId, descending, offset, limit),
-      );
-      return;
-    }
-    case 'invalidCell':
-    case 'invalidValue':
-      return; // they report refused writes; there is nothing current to report
-  }
-  if (kind === 'value' || kind === 'hasValue') {
-    for (const v of idsFor(p0, values)) {
-      if (kind === 'value') callSet(one, v, values.get(v), values.get(v));
-      else callSet(one, v, values.has(v));
-    }
-    return;
-  }
-  for (const t of idsFor(p0, tables)) {
-    const table = tables.get(t);
-    if (kind === 'rowChanges') {
-      if (table) callSet(one, t, 'update' satisfies RowChangeType, [...table.keys()]);
-    } else if (kind === 'rowCount') callSet(one, t, table?.size ?? 0);
-    else if (kind === 'hasTable') callSet(one, t, !!table);
-    else if (kind === 'table' || kind === 'tableCellIds' || kind === 'rowIds') callSet(one, t);
-    else {
-      for (const r of idsFor(p1, table)) {
-        const row = table?.get(r);
-        if (kind === 'hasRow') callSet(one, t, r, !!row);
-        else if (kind === 'row' || kind === 'cellIds') callSet(one, t, r);
-        else {
-          for (const c of idsFor(p2, row)) {
-            if (kind === 'cell') callSet(one, t, r, c, row?.get(c), row?.get(c));
-            else callSet(one, t, r, c, !!row?.has(c));
-          }
+  const call = callSet as (set: Set<ListenerRecord>, ...args: unknown[]) => void;
+  const n = KIND_SPEC[kind as Kind][0];
+  if (kind.startsWith('invalid')) return; // they report refused writes: nothing current
+  if (kind === 'sortedRowIds') {
+    const {cellId, descending, offset, limit, sorter} = record.sort!;
+    const t = path[0]!;
+    call(
+      one,
+      t,
+      cellId,
+      descending,
+      offset,
+      limit,
+      sortRowIds(tables.get(t), cellId, descending, offset, limit, sorter),
+    );
+  } else if (!n) {
+    // The whole tables or values (or a transaction): no ids, no change getter.
+    if (kind.startsWith('has')) call(one, (kind === 'hasTables' ? tables : values).size > 0);
+    else call(one);
+  } else {
+    // Level by level: values, or tables then rows (or a table's cell ids) then cells.
+    const walk = (container: Map<Id, unknown> | undefined, ids: Id[]): void => {
+      for (const id of idsFor(path[ids.length], container)) {
+        const now = [...ids, id];
+        if (now.length < n) {
+          walk(
+            (kind === 'hasTableCell' ? cellCounts : (container as Map<Id, Map<Id, unknown>>))?.get(
+              id,
+            ),
+            now,
+          );
+        } else {
+          const x = container?.get(id) as Stored & Map<Id, unknown>;
+          if (kind.startsWith('has')) call(one, ...now, !!container?.has(id));
+          else if (kind === 'value' || kind === 'cell')
+            call(one, ...now, fromStored(x), fromStored(x));
+          else if (kind === 'rowCount') call(one, ...now, x?.size ?? 0);
+          else if (kind !== 'rowChanges') call(one, ...now);
+          else if (x) call(one, ...now, 'update' satisfies RowChangeType, [...x.keys()]);
         }
       }
-    }
+    };
+    walk(kind.endsWith('alue') ? values : tables, []);
   }
 };

@@ -1,12 +1,15 @@
 // createStore: the state of one store (its data Maps, schemas, listener trees and the open
 // transaction's log) and the code that writes to that state, kept in one closure on
-// purpose: an app importing only createStore must stay under 6 kB min+gzip, and every
-// piece moved to a factory of its own costs 50-80 B there (measured: gzip finds fewer
-// repeats across the pieces). Everything that reads the state without writing it lives
-// in its own module and gets what it needs as arguments:
-// - validation.ts: whether an input may be written (schemas passed in);
-// - netChanges.ts: the state after a transaction and its net changes;
-// - fireChanges.ts: the listeners of a finished transaction, row changes included;
+// purpose: an app importing only createStore pays for every byte (bundle budget: well
+// under TinyBase's createStore), and every piece moved to a factory of its own costs
+// 50-80 B there (measured: gzip finds fewer repeats across the pieces). Everything that
+// reads the state without writing it lives in its own module and gets what it needs as
+// arguments:
+// - validation.ts: whether a cell or value may be written (schemas passed in);
+// - netChanges.ts: the state after a transaction, its net changes and transaction log,
+//   and the change getters' answers;
+// - fireChanges.ts: the listeners of a finished transaction (and the mutator pass), row
+//   changes included;
 // - sortedRowIdsListeners.ts, callListener.ts: sorted-row-ids listeners, callListener(id);
 // - listenerKinds.ts, listenerTree.ts: the listener kinds and their path-keyed trees;
 // - transactionLog.ts, dataMaps.ts, schema.ts, sort.ts, objects.ts, maps.ts: data types
@@ -34,10 +37,11 @@ import {
 } from './listenerTree';
 import {ensure, newMap, pushTo} from './maps';
 import {changesOf} from './netChanges';
-import {hasOwn, idOrNull, isObject, keysOf, toId} from './objects';
+import {fromStored, hasOwn, idOrNull, isObject, keysOf, put, type Stored, toId} from './objects';
 import {
   type CellSchemas,
   defaultsOf,
+  schemaToObject,
   type TablesSchemaMap,
   toCellSchemas,
   toTablesSchema,
@@ -45,22 +49,23 @@ import {
 import {sortRowIds} from './sort';
 import {
   clearTransactionLog,
+  copyLog,
   NEW_ROW,
   newTransactionLog,
   type TableLog,
   type TransactionLog,
 } from './transactionLog';
-import type {Cell, Changes, Id, IdLike, IdOrNull, ListenerStats, Row, Store, Value} from './types';
-import {
-  cellDefault,
-  cellOk,
-  rowUsable,
-  tablesUsable,
-  tableUsable,
-  valueDefault,
-  valueOk,
-  valuesUsable,
-} from './validation';
+import type {
+  Changes,
+  Id,
+  IdLike,
+  IdOrNull,
+  ListenerStats,
+  Row,
+  SortedRowIdsArgs,
+  Store,
+} from './types';
+import {cellDefault, cellIn, valueDefault, valueIn} from './validation';
 
 /** Bound on rounds of listeners that keep writing, so a ping-pong cannot hang the app. */
 const MAX_ROUNDS = 1000;
@@ -81,15 +86,15 @@ export const createStore = (): Store => {
   const nextRowIds: Map<Id, number> = new Map();
 
   let tablesSchema: TablesSchemaMap | undefined;
-  let tablesDefaults: Map<Id, [Id, Cell][]> | undefined;
+  let tablesDefaults: Map<Id, [Id, Stored][]> | undefined;
   let valuesSchema: CellSchemas | undefined;
-  let valuesDefaults: [Id, Cell][] | undefined;
+  let valuesDefaults: [Id, Stored][] | undefined;
 
-  // Listeners
+  // Listeners (mutators in trees of their own: they run first, inside the transaction)
   const trees = newListenerTrees();
+  const mutatorTrees = newListenerTrees();
+  let mutators = 0;
   const {
-    invalidCell: onInvalidCell,
-    invalidValue: onInvalidValue,
     startTransaction: onStart,
     willFinishTransaction: onWillFinish,
     didFinishTransaction: onDidFinish,
@@ -110,6 +115,8 @@ export const createStore = (): Store => {
   let followUp = false;
   /** finishTransaction is closing the outermost transaction (will-finish, rollback, dispatch). */
   let closing = false;
+  /** An inner transaction() threw: the outermost one rolls everything back. */
+  let doomed = false;
   let hasError = false;
   let firstError: unknown;
   /** Only the first error is kept: it is the one rethrown when the transaction is done. */
@@ -170,7 +177,7 @@ export const createStore = (): Store => {
     c: Id,
     table: TableMap | undefined,
     row: RowMap | undefined,
-    old: Cell | undefined,
+    old: Stored | undefined,
   ): TableLog => {
     const tableLog = logTable(t, table);
     let rowLog = tableLog.rows.get(r);
@@ -194,7 +201,7 @@ export const createStore = (): Store => {
       if (!counts.size) cellCounts.delete(t);
     }
   };
-  const setCellRaw = (t: Id, r: Id, c: Id, cell: Cell): void => {
+  const setCellRaw = (t: Id, r: Id, c: Id, cell: Stored): void => {
     let table = tables.get(t);
     let row = table?.get(r);
     const old = row?.get(c);
@@ -222,11 +229,11 @@ export const createStore = (): Store => {
       if (!table!.size) tables.delete(t);
     }
   };
-  const logValue = (v: Id, old: Value | undefined): void => {
+  const logValue = (v: Id, old: Stored | undefined): void => {
     if (!cur.values.size) cur.hadValues = values.size > 0;
     if (!cur.values.has(v)) cur.values.set(v, old);
   };
-  const setValueRaw = (v: Id, value: Value): void => {
+  const setValueRaw = (v: Id, value: Stored): void => {
     const old = values.get(v);
     if (old === value) return;
     logValue(v, old);
@@ -240,37 +247,18 @@ export const createStore = (): Store => {
 
   // ---- validation ----------------------------------------------------------
 
+  // Refused inputs are kept for the invalid listeners and getTransactionLog.
   const badCell = (t: Id, r: Id, c: Id, raw: unknown): void => {
-    if (onInvalidCell.size) {
-      cur.badCells ??= new Map();
-      pushTo(
-        ensure(ensure(cur.badCells, t, newMap<Id, Map<Id, unknown[]>>), r, newMap<Id, unknown[]>),
-        c,
-        raw,
-      );
-    }
+    cur.badCells ??= new Map();
+    pushTo(
+      ensure(ensure(cur.badCells, t, newMap<Id, Map<Id, unknown[]>>), r, newMap<Id, unknown[]>),
+      c,
+      raw,
+    );
   };
   const badValue = (v: Id, raw: unknown): void => {
-    if (onInvalidValue.size) {
-      cur.badValues ??= new Map();
-      pushTo(cur.badValues, v, raw);
-    }
-  };
-  const reportRow = (t: Id, r: Id, row: unknown): void => {
-    if (isObject(row)) for (const c of keysOf(row)) badCell(t, r, c, row[c]);
-    else badCell(t, r, '', row);
-  };
-  const reportTable = (t: Id, table: unknown): void => {
-    if (isObject(table)) for (const r of keysOf(table)) reportRow(t, r, table[r]);
-    else badCell(t, '', '', table);
-  };
-  const reportTables = (input: unknown): void => {
-    if (isObject(input)) for (const t of keysOf(input)) reportTable(t, input[t]);
-    else badCell('', '', '', input);
-  };
-  const reportValues = (input: unknown): void => {
-    if (isObject(input)) for (const v of keysOf(input)) badValue(v, input[v]);
-    else badValue('', input);
+    cur.badValues ??= new Map();
+    pushTo(cur.badValues, v, raw);
   };
 
   // ---- validating writes (callers open the transaction) ---------------------
@@ -280,13 +268,16 @@ export const createStore = (): Store => {
     const row = defaults && tables.get(t)?.get(r);
     if (row) for (const [c, cell] of defaults!) if (!row.has(c)) setCellRaw(t, r, c, cell);
   };
-  const setCellIn = (t: Id, r: Id, c: Id, raw: unknown): void => {
-    if (cellOk(tablesSchema, t, c, raw)) setCellRaw(t, r, c, raw);
-    else {
+  /** Writes a cell, or its default; says whether anything could be written. */
+  const setCellIn = (t: Id, r: Id, c: Id, raw: unknown): boolean => {
+    let cell = cellIn(tablesSchema, t, c, raw);
+    if (cell === undefined) {
       badCell(t, r, c, raw);
-      const fallback = cellDefault(tablesSchema, t, c);
-      if (fallback !== undefined) setCellRaw(t, r, c, fallback);
+      cell = cellDefault(tablesSchema, t, c);
     }
+    if (cell === undefined) return false;
+    setCellRaw(t, r, c, cell);
+    return true;
   };
   const delCellIn = (t: Id, r: Id, c: Id): void => {
     const fallback = cellDefault(tablesSchema, t, c);
@@ -305,45 +296,86 @@ export const createStore = (): Store => {
     for (const c of keysOf(row)) setCellIn(t, r, c, row[c]);
     fillDefaults(t, r);
   };
-  const setRowIn = (t: Id, r: Id, row: unknown): void => {
-    if (!rowUsable(tablesSchema, t, row)) {
-      reportRow(t, r, row);
-      return;
+  // The replacing writers say whether their input was usable (written): a replace deletes
+  // what its input does not mention only when some of the input was usable or it was
+  // empty; an input with entries none of which is usable changes nothing. Usability is
+  // found while writing, so a 100,000-row table is walked once.
+  const setRowIn = (t: Id, r: Id, row: unknown): boolean => {
+    let table = tables.get(t);
+    if (isObject(row) && !table?.has(r) && !cur.tables.get(t)?.rows.has(r)) {
+      // Fast path for bulk loads: a row that is new to the store and to this transaction
+      // is built whole, with no per-cell log (the log says the row is new). A row whose
+      // cells are all refused is not written (each refusal is reported).
+      const map: RowMap = new Map();
+      let empty = true;
+      for (const c in row) {
+        if (!hasOwn(row, c)) continue;
+        empty = false;
+        const raw = row[c];
+        let cell = cellIn(tablesSchema, t, c, raw);
+        if (cell === undefined) {
+          badCell(t, r, c, raw);
+          cell = cellDefault(tablesSchema, t, c);
+        }
+        if (cell !== undefined) map.set(c, cell);
+      }
+      if (!map.size) return empty;
+      const log = logTable(t, table);
+      log.rows.set(r, NEW_ROW);
+      for (const c of map.keys()) countCell(t, c, 1, log);
+      if (!table) {
+        table = new Map();
+        tables.set(t, table);
+      }
+      table.set(r, map);
+    } else if (!isObject(row)) {
+      badCell(t, r, '', row);
+      return false;
+    } else {
+      // New cells first, then removals, so an overwritten row keeps its place.
+      let usable: boolean | undefined;
+      for (const c of keysOf(row)) usable = setCellIn(t, r, c, row[c]) || !!usable;
+      if (usable === false) return false;
+      const old = tables.get(t)?.get(r);
+      if (old) for (const c of old.keys()) if (!hasOwn(row, c)) delCellRaw(t, r, c);
     }
-    // New cells first, then removals, so an overwritten row keeps its place.
-    for (const c of keysOf(row)) setCellIn(t, r, c, row[c]);
-    const old = tables.get(t)?.get(r);
-    if (old) for (const c of old.keys()) if (!hasOwn(row, c)) delCellRaw(t, r, c);
     fillDefaults(t, r);
+    return true;
   };
-  const setTableIn = (t: Id, table: unknown): void => {
-    if (!tableUsable(tablesSchema, t, table)) {
-      reportTable(t, table);
-      return;
+  const setTableIn = (t: Id, table: unknown): boolean => {
+    if (!isObject(table)) {
+      badCell(t, '', '', table);
+      return false;
     }
-    for (const r of keysOf(table)) setRowIn(t, r, table[r]);
+    let usable: boolean | undefined;
+    for (const r of keysOf(table)) usable = setRowIn(t, r, table[r]) || !!usable;
+    if (usable === false) return false;
     const old = tables.get(t);
     if (old) for (const r of old.keys()) if (!hasOwn(table, r)) delRowIn(t, r);
+    return true;
   };
   const setTablesIn = (input: unknown): void => {
-    if (!tablesUsable(tablesSchema, input)) {
-      reportTables(input);
+    if (!isObject(input)) {
+      badCell('', '', '', input);
       return;
     }
-    for (const t of keysOf(input)) setTableIn(t, input[t]);
-    for (const t of tables.keys()) if (!hasOwn(input, t)) delTableIn(t);
+    let usable: boolean | undefined;
+    for (const t of keysOf(input)) usable = setTableIn(t, input[t]) || !!usable;
+    if (usable !== false) for (const t of tables.keys()) if (!hasOwn(input, t)) delTableIn(t);
   };
   const fillValueDefaults = (): void => {
     if (valuesDefaults)
       for (const [v, value] of valuesDefaults) if (!values.has(v)) setValueRaw(v, value);
   };
-  const setValueIn = (v: Id, raw: unknown): void => {
-    if (valueOk(valuesSchema, v, raw)) setValueRaw(v, raw);
-    else {
+  const setValueIn = (v: Id, raw: unknown): boolean => {
+    let value = valueIn(valuesSchema, v, raw);
+    if (value === undefined) {
       badValue(v, raw);
-      const fallback = valueDefault(valuesSchema, v);
-      if (fallback !== undefined) setValueRaw(v, fallback);
+      value = valueDefault(valuesSchema, v);
     }
+    if (value === undefined) return false;
+    setValueRaw(v, value);
+    return true;
   };
   const delValueIn = (v: Id): void => {
     const fallback = valueDefault(valuesSchema, v);
@@ -351,12 +383,13 @@ export const createStore = (): Store => {
     else delValueRaw(v);
   };
   const setValuesIn = (input: unknown): void => {
-    if (!valuesUsable(valuesSchema, input)) {
-      reportValues(input);
+    if (!isObject(input)) {
+      badValue('', input);
       return;
     }
-    for (const v of keysOf(input)) setValueIn(v, input[v]);
-    for (const v of values.keys()) if (!hasOwn(input, v)) delValueIn(v);
+    let usable: boolean | undefined;
+    for (const v of keysOf(input)) usable = setValueIn(v, input[v]) || !!usable;
+    if (usable !== false) for (const v of values.keys()) if (!hasOwn(input, v)) delValueIn(v);
   };
   const setContentIn = (content: unknown): void => {
     if (!Array.isArray(content) || content.length !== 2) {
@@ -401,6 +434,7 @@ export const createStore = (): Store => {
   };
 
   const fireChanges = createFireChanges(tables, values, cellCounts, trees, callSet);
+  const fireMutators = createFireChanges(tables, values, cellCounts, mutatorTrees, callSet);
 
   const revert = (log: TransactionLog): void => {
     // Writing the first old values back through the log makes every net change vanish.
@@ -452,20 +486,23 @@ export const createStore = (): Store => {
     closing = true;
     for (let round = 0; ; round++) {
       callableBelow = nextListenerId;
-      // Mutator phase: writes made by will-finish listeners join this transaction.
+      // Mutator phase: writes made by mutator listeners (which see the transaction as it
+      // stood when they began) and by will-finish listeners join this transaction.
       depth = 1;
+      if (mutators && !doomed) fireMutators(copyLog(cur), spare);
       callSet(onWillFinish.get(null));
       const done = cur;
-      if (doRollback) {
-        let rollback = false;
+      let rollback = doomed;
+      if (doRollback && !rollback) {
         try {
           rollback = doRollback(changesOf(tables, values, done, undefined));
         } catch (error) {
           rollback = true;
           keepFirstError(error);
         }
-        if (rollback) revert(done);
       }
+      if (rollback) revert(done);
+      doomed = false;
       depth = 0;
       cur = spare;
       dispatching = true;
@@ -514,11 +551,9 @@ export const createStore = (): Store => {
     for (const [t, table] of tables) {
       for (const [r, row] of table) {
         for (const [c, cell] of row) {
-          if (!cellOk(tablesSchema, t, c, cell)) {
-            badCell(t, r, c, cell);
-            const fallback = cellDefault(tablesSchema, t, c);
-            if (fallback !== undefined) setCellRaw(t, r, c, fallback);
-            else delCellRaw(t, r, c);
+          if (cellIn(tablesSchema, t, c, fromStored(cell)) === undefined) {
+            badCell(t, r, c, fromStored(cell));
+            delCellIn(t, r, c); // back to the default, if any
           }
         }
         fillDefaults(t, r);
@@ -528,11 +563,9 @@ export const createStore = (): Store => {
   const applyValuesSchema = (): void => {
     if (!valuesSchema) return;
     for (const [v, value] of values) {
-      if (!valueOk(valuesSchema, v, value)) {
-        badValue(v, value);
-        const fallback = valueDefault(valuesSchema, v);
-        if (fallback !== undefined) setValueRaw(v, fallback);
-        else delValueRaw(v);
+      if (valueIn(valuesSchema, v, fromStored(value)) === undefined) {
+        badValue(v, fromStored(value));
+        delValueIn(v);
       }
     }
     fillValueDefaults();
@@ -546,6 +579,7 @@ export const createStore = (): Store => {
     kind: Kind,
     path: (Id | null)[],
     fn: unknown,
+    mutator: unknown,
     sort?: ListenerRecord['sort'],
   ): Id => {
     const seq = nextListenerId++;
@@ -558,10 +592,59 @@ export const createStore = (): Store => {
       path,
       fn: fn as ListenerFn,
       sort,
+      // Transaction listeners have no mutator flag.
+      mutator: !!mutator && !isTransactionKind(kind),
     };
     records.set(id, record);
-    addToTree(trees[kind], path, record);
+    if (record.mutator) mutators++;
+    addToTree((record.mutator ? mutatorTrees : trees)[kind], path, record);
     return id;
+  };
+
+  /**
+   * getSortedRowIds' and addSortedRowIdsListener's arguments, positional (`count` of
+   * them: the listener's have no sorter) or as one object; then the remaining arguments.
+   */
+  const sortArgs = (
+    args: unknown[],
+    count: number,
+  ): [Id, NonNullable<ListenerRecord['sort']>, unknown[]] => {
+    const [first] = args;
+    const byObject = isObject(first);
+    const [t, cellId, descending, offset, limit, sorter] = byObject
+      ? [first.tableId, first.cellId, first.descending, first.offset, first.limit, first.sorter]
+      : args.slice(0, count);
+    const sort = {
+      cellId: cellId == null ? undefined : toId(cellId as IdLike),
+      descending: !!descending,
+      offset: (offset as number) || 0,
+      limit: limit as number | undefined,
+      sorter: sorter as SortedRowIdsArgs['sorter'],
+      last: [] as Id[],
+    };
+    return [toId(t as IdLike), sort, args.slice(byObject ? 1 : count)];
+  };
+  const sortNow = (
+    t: Id,
+    {cellId, descending, offset, limit, sorter}: ListenerRecord['sort'] & {},
+  ) => sortRowIds(tables.get(t), cellId, descending, offset, limit, sorter);
+
+  /** JSON input: parsed and written, or (bad JSON) reported and nothing written. */
+  const writeJson = (json: string, writer: (input: unknown) => void, isValues?: 1): Store => {
+    let input: unknown;
+    try {
+      input = JSON.parse(json);
+    } catch {
+      return write(() => (isValues ? badValue('', json) : badCell('', '', '', json)));
+    }
+    return write(writer, input);
+  };
+
+  /** The tables schema as the plain object it was given as. */
+  const tablesSchemaObject = () => {
+    const obj = {};
+    if (tablesSchema) for (const [t, cells] of tablesSchema) put(obj, t, schemaToObject(cells));
+    return obj;
   };
 
   const getRowMap = (t: IdLike, r: IdLike): RowMap | undefined => tables.get(toId(t))?.get(toId(r));
@@ -577,23 +660,19 @@ export const createStore = (): Store => {
     getTableCellIds: (t) => [...(cellCounts.get(toId(t))?.keys() ?? [])],
     getRowCount: (t) => tables.get(toId(t))?.size ?? 0,
     getRowIds: (t) => [...(tables.get(toId(t))?.keys() ?? [])],
-    getSortedRowIds: (t, cellId, descending = false, offset = 0, limit) =>
-      sortRowIds(
-        tables.get(toId(t)),
-        cellId == null ? undefined : toId(cellId),
-        descending,
-        offset,
-        limit,
-      ),
+    getSortedRowIds: (...args: unknown[]) => {
+      const [tableId, sort] = sortArgs(args, 6);
+      return sortNow(tableId, sort);
+    },
     getRow: (t, r) => {
       const row = getRowMap(t, r);
       return row ? rowToObject(row) : {};
     },
     getCellIds: (t, r) => [...(getRowMap(t, r)?.keys() ?? [])],
-    getCell: (t, r, c) => getRowMap(t, r)?.get(toId(c)),
+    getCell: (t, r, c) => fromStored(getRowMap(t, r)?.get(toId(c))),
     getValues: () => rowToObject(values),
     getValueIds: () => [...values.keys()],
-    getValue: (v) => values.get(toId(v)),
+    getValue: (v) => fromStored(values.get(toId(v))),
 
     hasTables: () => tables.size > 0,
     hasTable: (t) => tables.has(toId(t)),
@@ -604,8 +683,7 @@ export const createStore = (): Store => {
     hasValue: (v) => values.has(toId(v)),
 
     forEachTable: (callback) => {
-      for (const t of tables.keys())
-        callback(t, (rowCallback) => store.forEachRow(t, (r) => rowCallback(r)));
+      for (const t of tables.keys()) callback(t, (rowCallback) => store.forEachRow(t, rowCallback));
     },
     forEachRow: (t, callback) => {
       const tableId = toId(t);
@@ -616,17 +694,22 @@ export const createStore = (): Store => {
     },
     forEachCell: (t, r, callback) => {
       const row = getRowMap(t, r);
-      if (row) for (const [c, cell] of row) callback(c, cell);
+      if (row) for (const [c, cell] of row) callback(c, fromStored(cell));
     },
     forEachValue: (callback) => {
-      for (const [v, value] of values) callback(v, value);
+      for (const [v, value] of values) callback(v, fromStored(value));
+    },
+    forEachTableCell: (t, callback) => {
+      const counts = cellCounts.get(toId(t));
+      if (counts) for (const [c, count] of counts) callback(c, count);
     },
 
     getJson: () => JSON.stringify(store.getContent()),
     getTablesJson: () => JSON.stringify(store.getTables()),
     getValuesJson: () => JSON.stringify(store.getValues()),
 
-    setContent: (content) => write(setContentIn, content),
+    setContent: (content) =>
+      write(setContentIn, typeof content === 'function' ? content() : content),
     setTables: (input) => write(setTablesIn, input),
     setTable: (t, table) => write(setTableIn, toId(t), table),
     setRow: (t, r, row) => write(setRowIn, toId(t), toId(r), row),
@@ -648,7 +731,9 @@ export const createStore = (): Store => {
           tableId,
           rowId,
           cellId,
-          typeof cell === 'function' ? cell(tables.get(tableId)?.get(rowId)?.get(cellId)) : cell,
+          typeof cell === 'function'
+            ? cell(fromStored(tables.get(tableId)?.get(rowId)?.get(cellId)))
+            : cell,
         );
         fillDefaults(tableId, rowId);
       } finally {
@@ -657,17 +742,19 @@ export const createStore = (): Store => {
       return store;
     },
     addRow: (t, row) => {
+      // The row is written under the next free id; an empty or wholly invalid row is not
+      // (its refused cells are reported under that id), and then the id is not used up.
       const tableId = toId(t);
-      if (!isObject(row) || !keysOf(row).length || !rowUsable(tablesSchema, tableId, row)) {
-        write(reportRow, tableId, '', row);
-        return undefined;
-      }
-      const table = tables.get(tableId);
       let next = nextRowIds.get(tableId) ?? 0;
-      while (table?.has(String(next))) next++;
-      nextRowIds.set(tableId, next + 1);
+      while (tables.get(tableId)?.has(String(next))) next++;
       const rowId = String(next);
-      write(setRowIn, tableId, rowId, row);
+      let added = false;
+      write(() => {
+        setRowIn(tableId, rowId, row);
+        added = !!tables.get(tableId)?.has(rowId);
+      });
+      if (!added) return undefined;
+      nextRowIds.set(tableId, next + 1);
       return rowId;
     },
     setValues: (input) => write(setValuesIn, input),
@@ -681,7 +768,7 @@ export const createStore = (): Store => {
       return write(
         setValueIn,
         valueId,
-        typeof value === 'function' ? value(values.get(valueId)) : value,
+        typeof value === 'function' ? value(fromStored(values.get(valueId))) : value,
       );
     },
     applyChanges: (changes) => write(applyChangesIn, changes),
@@ -699,21 +786,29 @@ export const createStore = (): Store => {
       }),
     delValue: (v) => write(delValueIn, toId(v)),
 
-    // A full replace; JSON that does not parse leaves the store as it was.
-    setJson: (json) => {
-      let content: unknown;
-      try {
-        content = JSON.parse(json);
-      } catch {
-        return write(badCell, '', '', '', json);
-      }
-      return write(setContentIn, content);
-    },
+    // A full replace (a JSON object alone: the tables of the older tables-only format);
+    // JSON that does not parse leaves the store as it was.
+    setJson: (json) =>
+      writeJson(json, (input) => (isObject(input) ? setTablesIn : setContentIn)(input)),
+    setTablesJson: (json) => writeJson(json, setTablesIn),
+    setValuesJson: (json) => writeJson(json, setValuesIn, 1),
 
-    setTablesSchema: (schema) => {
-      [tablesSchema, tablesDefaults] = toTablesSchema(schema);
-      return write(applyTablesSchema);
+    setSchema: (newTablesSchema, newValuesSchema) => {
+      // Both are checked before either is used: a malformed one changes nothing.
+      const checked = toTablesSchema(newTablesSchema);
+      const checkedValues =
+        newValuesSchema === undefined
+          ? valuesSchema
+          : toCellSchemas(newValuesSchema, 'valuesSchema');
+      [tablesSchema, tablesDefaults] = checked;
+      valuesSchema = checkedValues;
+      valuesDefaults = checkedValues && defaultsOf(checkedValues);
+      return write(() => {
+        applyTablesSchema();
+        applyValuesSchema();
+      });
     },
+    setTablesSchema: (schema) => store.setSchema(schema),
     setValuesSchema: (schema) => {
       valuesSchema = toCellSchemas(schema, 'valuesSchema');
       valuesDefaults = defaultsOf(valuesSchema);
@@ -727,32 +822,36 @@ export const createStore = (): Store => {
       valuesSchema = valuesDefaults = undefined;
       return store;
     },
+    delSchema: () => store.delTablesSchema().delValuesSchema(),
+    hasTablesSchema: () => !!tablesSchema,
+    hasValuesSchema: () => !!valuesSchema,
+    getTablesSchemaJson: () => JSON.stringify(tablesSchemaObject()),
+    getValuesSchemaJson: () => JSON.stringify(schemaToObject(valuesSchema)),
+    getSchemaJson: () => JSON.stringify([tablesSchemaObject(), schemaToObject(valuesSchema)]),
+    isMergeable: () => false,
 
-    addSortedRowIdsListener: (t, cellId, descending, offset, limit, listener) => {
-      const tableId = toId(t);
-      const sortCellId = cellId == null ? undefined : toId(cellId);
-      const sort = {
-        cellId: sortCellId,
-        descending: !!descending,
-        offset: offset || 0,
-        limit,
-        last: [] as Id[],
-      };
-      sort.last = sortRowIds(tables.get(tableId), sort.cellId, sort.descending, sort.offset, limit);
-      return addListener('sortedRowIds', [tableId], listener, sort);
+    addSortedRowIdsListener: (...args: unknown[]) => {
+      const [tableId, sort, [listener, mutator]] = sortArgs(args, 5);
+      sort.last = sortNow(tableId, sort);
+      return addListener('sortedRowIds', [tableId], listener, mutator, sort);
     },
     delListener: (listenerId) => {
       const record = records.get(listenerId);
       if (record) {
         records.delete(listenerId);
-        delFromTree(trees[record.kind as Kind], record.path, record);
+        if (record.mutator) mutators--;
+        delFromTree(
+          (record.mutator ? mutatorTrees : trees)[record.kind as Kind],
+          record.path,
+          record,
+        );
       }
       return store;
     },
     callListener: (listenerId) => {
       const record = records.get(listenerId);
       if (record) {
-        callListenerNow(tables, values, callSet, record);
+        callListenerNow(tables, values, cellCounts, callSet, record);
         throwPendingError();
       }
       return store;
@@ -773,8 +872,10 @@ export const createStore = (): Store => {
         result = actions();
         ok = true;
       } finally {
-        // An exception in the actions rolls the whole transaction back, then propagates.
-        finishTransaction(ok ? doRollback : () => true);
+        // An exception in the actions rolls the whole transaction back (the outermost
+        // one, even when an outer transaction catches it), then propagates.
+        if (!ok) doomed = true;
+        finishTransaction(ok ? doRollback : undefined);
       }
       return result;
     },
@@ -786,6 +887,7 @@ export const createStore = (): Store => {
         : depth
           ? changesOf(tables, values, cur, undefined)
           : [{}, {}, 1],
+    getTransactionLog: () => changesOf(tables, values, reporting ?? cur, reporting && cur, true),
   } as Store;
 
   // add<Kind>Listener(...ids, listener) for every kind but sorted row ids (it has its own).
@@ -798,6 +900,7 @@ export const createStore = (): Store => {
           kind,
           idCount ? (args.slice(0, idCount) as IdOrNull[]).map(idOrNull) : [null],
           args[idCount],
+          args[idCount + 1],
         );
     }
   }

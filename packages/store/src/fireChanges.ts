@@ -4,10 +4,25 @@
 import type {CellCounts, TablesMap, ValuesMap} from './dataMaps';
 import type {ListenerTrees} from './listenerKinds';
 import type {CallSet, ListenerRecord, Tree} from './listenerTree';
-import {cellAfter, cellIdsAfter, rowAfter, tableLogAfter, valueAfter} from './netChanges';
+import {
+  cellAfter,
+  cellChange,
+  cellIdsAfter,
+  rowAfter,
+  tableLogAfter,
+  valueAfter,
+  valueChange,
+} from './netChanges';
+import {fromStored, idOrNull, keysOf, put} from './objects';
 import {fireSortedRowIds} from './sortedRowIdsListeners';
 import type {TransactionLog} from './transactionLog';
-import type {Id} from './types';
+import type {GetCellChange, GetIdChanges, GetValueChange, Id, IdLike} from './types';
+
+/** Ids added (1) or removed (-1) by a transaction, and the getIdChanges that hands out copies. */
+type IdChanges = Record<Id, 1 | -1>;
+const getter =
+  (changes: IdChanges): GetIdChanges =>
+  () => ({...changes});
 
 /** Calls the invalid and data listeners of a finished transaction (`next`: the follow-up's log). */
 export type FireChanges = (log: TransactionLog, next: TransactionLog) => void;
@@ -30,61 +45,50 @@ export const createFireChanges = (
   trees: ListenerTrees,
   callSet: CallSet,
 ): FireChanges => {
-  // fireN calls the listeners of a tree whose paths are N ids deep, exact ids before
-  // wildcards, passing the ids and then the arguments.
+  // fire(tree, n, ...args) calls the listeners of a tree whose paths are n ids deep (the
+  // first n args), exact ids before wildcards at each level, passing all the args.
+  const callAll = callSet as (set: unknown, ...args: unknown[]) => void;
+  // (Arguments passed one by one, not as an array: nothing is allocated per call.)
+  const walk = (
+    node: Tree | undefined,
+    depth: number,
+    n: number,
+    a?: unknown,
+    b?: unknown,
+    c?: unknown,
+    d?: unknown,
+    e?: unknown,
+    f?: unknown,
+  ): void => {
+    if (node) {
+      if (depth < n) {
+        const id = (depth ? (depth > 1 ? c : b) : a) as Id;
+        walk(node.get(id) as Tree, depth + 1, n, a, b, c, d, e, f);
+        walk(node.get(null) as Tree, depth + 1, n, a, b, c, d, e, f);
+      } else callAll(node, a, b, c, d, e, f);
+    }
+  };
+  const fire = (
+    tree: Tree,
+    n: number,
+    a?: unknown,
+    b?: unknown,
+    c?: unknown,
+    d?: unknown,
+    e?: unknown,
+    f?: unknown,
+  ): void => {
+    if (tree.size) walk(tree, 0, n, a, b, c, d, e, f);
+  };
   const fire0 = (tree: Tree, a?: unknown): void => {
     if (tree.size) callSet(tree.get(null), a);
-  };
-  const fire1 = (tree: Tree, id: Id, a?: unknown, b?: unknown, c?: unknown): void => {
-    if (tree.size) {
-      callSet(tree.get(id), id, a, b, c);
-      callSet(tree.get(null), id, a, b, c);
-    }
-  };
-  const fire2In = (node: Tree | Set<ListenerRecord> | undefined, t: Id, r: Id, a: unknown) => {
-    if (node) {
-      callSet((node as Tree).get(r), t, r, a);
-      callSet((node as Tree).get(null), t, r, a);
-    }
-  };
-  const fire2 = (tree: Tree, t: Id, r: Id, a?: unknown): void => {
-    if (tree.size) {
-      fire2In(tree.get(t), t, r, a);
-      fire2In(tree.get(null), t, r, a);
-    }
-  };
-  const fire3In = (
-    node: Tree | Set<ListenerRecord> | undefined,
-    t: Id,
-    r: Id,
-    c: Id,
-    a: unknown,
-    b: unknown,
-  ) => {
-    if (node) {
-      const byCell = (node as Tree).get(r) as Tree | undefined;
-      if (byCell) {
-        callSet(byCell.get(c), t, r, c, a, b);
-        callSet(byCell.get(null), t, r, c, a, b);
-      }
-      const anyRow = (node as Tree).get(null) as Tree | undefined;
-      if (anyRow) {
-        callSet(anyRow.get(c), t, r, c, a, b);
-        callSet(anyRow.get(null), t, r, c, a, b);
-      }
-    }
-  };
-  const fire3 = (tree: Tree, t: Id, r: Id, c: Id, a?: unknown, b?: unknown): void => {
-    if (tree.size) {
-      fire3In(tree.get(t), t, r, c, a, b);
-      fire3In(tree.get(null), t, r, c, a, b);
-    }
   };
   const {
     tables: onTables,
     tableIds: onTableIds,
     table: onTable,
     tableCellIds: onTableCellIds,
+    hasTableCell: onHasTableCell,
     rowCount: onRowCount,
     rowIds: onRowIds,
     sortedRowIds: onSortedRowIds,
@@ -109,17 +113,23 @@ export const createFireChanges = (
     if (log.badCells) {
       for (const [t, byRow] of log.badCells) {
         for (const [r, byCell] of byRow)
-          for (const [c, inputs] of byCell) fire3(onInvalidCell, t, r, c, inputs);
+          for (const [c, inputs] of byCell) fire(onInvalidCell, 3, t, r, c, inputs);
       }
     }
-    if (log.badValues) for (const [v, inputs] of log.badValues) fire1(onInvalidValue, v, inputs);
+    if (log.badValues) for (const [v, inputs] of log.badValues) fire(onInvalidValue, 1, v, inputs);
   };
 
   const fireData = (log: TransactionLog, next: TransactionLog): void => {
+    // Listeners may call these while the transaction's listeners run.
+    const getCellChange: GetCellChange = (t: IdLike, r: IdLike, c: IdLike) =>
+      cellChange(tables, log, next, idOrNull(t)!, idOrNull(r)!, idOrNull(c)!);
+    const getValueChange: GetValueChange = (v: IdLike) =>
+      valueChange(values, log, next, idOrNull(v)!);
     let tablesChanged = false;
-    let tableIdsChanged = false;
+    const tableIds: IdChanges | undefined = onTableIds.size ? {} : undefined;
     for (const [t, tableLog] of log.tables) {
       let tableChanged = false;
+      const rowIds: IdChanges | undefined = onRowIds.size ? {} : undefined;
       let rowIdsChanged = false;
       // Row changes (see below), collected only while someone listens.
       let created: Id[] | undefined;
@@ -127,6 +137,7 @@ export const createFireChanges = (
       let deleted: Id[] | undefined;
       for (const [r, rowLog] of tableLog.rows) {
         let rowChanged = false;
+        const cellIds: IdChanges | undefined = onCellIds.size ? {} : undefined;
         let cellIdsChanged = false;
         // Live data is the state after the transaction as long as no listener wrote.
         const liveRow = tables.get(t)?.get(r);
@@ -135,31 +146,44 @@ export const createFireChanges = (
             const cell = next.tables.size ? cellAfter(tables, next, t, r, c) : liveRow?.get(c);
             if (cell !== old) {
               rowChanged = true;
-              fire3(onCell, t, r, c, cell, old);
+              if (onCell.size)
+                fire(onCell, 3, t, r, c, fromStored(cell), fromStored(old), getCellChange);
               if ((cell === undefined) !== (old === undefined)) {
                 cellIdsChanged = true;
-                fire3(onHasCell, t, r, c, cell !== undefined);
+                if (cellIds) put(cellIds, c, cell === undefined ? -1 : 1);
+                fire(onHasCell, 3, t, r, c, cell !== undefined);
               }
             }
           }
         } else {
           // A row the transaction created: every cell it has now is new.
           rowChanged = cellIdsChanged = rowAfter(tables, next, t, r);
-          if (rowChanged && (onCell.size || onHasCell.size)) {
+          if (rowChanged && (onCell.size || onHasCell.size || cellIds)) {
             for (const c of cellIdsAfter(tables, next, t, r)) {
-              fire3(onCell, t, r, c, cellAfter(tables, next, t, r, c), undefined);
-              fire3(onHasCell, t, r, c, true);
+              if (cellIds) put(cellIds, c, 1);
+              fire(
+                onCell,
+                3,
+                t,
+                r,
+                c,
+                fromStored(cellAfter(tables, next, t, r, c)),
+                undefined,
+                getCellChange,
+              );
+              fire(onHasCell, 3, t, r, c, true);
             }
           }
         }
         if (rowChanged) {
           tableChanged = true;
-          if (cellIdsChanged) fire2(onCellIds, t, r);
-          fire2(onRow, t, r);
+          if (cellIdsChanged) fire(onCellIds, 2, t, r, cellIds && getter(cellIds));
+          fire(onRow, 2, t, r, getCellChange);
           const has = rowAfter(tables, next, t, r);
           if (has !== rowLog.had) {
             rowIdsChanged = true;
-            fire2(onHasRow, t, r, has);
+            if (rowIds) put(rowIds, r, has ? 1 : -1);
+            fire(onHasRow, 2, t, r, has);
           }
           if (onRowChanges.size) {
             if (!has) {
@@ -178,37 +202,41 @@ export const createFireChanges = (
       if (tableChanged) {
         tablesChanged = true;
         const nextLog = tableLogAfter(next, t);
-        if (tableLog.ids && onTableCellIds.size) {
+        if (tableLog.ids && (onTableCellIds.size || onHasTableCell.size)) {
+          const cellIds: IdChanges = {};
+          let changed = false;
           for (const [c, before] of tableLog.ids) {
-            const after = nextLog?.ids?.has(c) ? nextLog.ids.get(c) : !!cellCounts.get(t)?.has(c);
+            const after = nextLog?.ids?.has(c) ? nextLog.ids.get(c)! : !!cellCounts.get(t)?.has(c);
             if (after !== before) {
-              fire1(onTableCellIds, t);
-              break;
+              changed = true;
+              put(cellIds, c, after ? 1 : -1);
+              fire(onHasTableCell, 2, t, c, after);
             }
           }
+          if (changed) fire(onTableCellIds, 1, t, getter(cellIds));
         }
         if (rowIdsChanged) {
-          fire1(onRowIds, t);
+          fire(onRowIds, 1, t, rowIds && getter(rowIds));
           const count = nextLog ? nextLog.count : (tables.get(t)?.size ?? 0);
-          if (count !== tableLog.count) fire1(onRowCount, t, count);
+          if (count !== tableLog.count) fire(onRowCount, 1, t, count);
         }
         if (onSortedRowIds.size) {
           const set = onSortedRowIds.get(t) as Set<ListenerRecord> | undefined;
           if (set) fireSortedRowIds(tables, callSet, set, t);
         }
-        fire1(onTable, t);
+        fire(onTable, 1, t, getCellChange);
         const has = nextLog ? nextLog.had : tables.has(t);
         if (has !== tableLog.had) {
-          tableIdsChanged = true;
-          fire1(onHasTable, t, has);
+          if (tableIds) put(tableIds, t, has ? 1 : -1);
+          fire(onHasTable, 1, t, has);
         }
-        if (created) fire1(onRowChanges, t, 'create', created);
-        if (updated) fire1(onRowChanges, t, 'update', updated);
-        if (deleted) fire1(onRowChanges, t, tableLog.had && !has ? 'clear' : 'delete', deleted);
+        if (created) fire(onRowChanges, 1, t, 'create', created);
+        if (updated) fire(onRowChanges, 1, t, 'update', updated);
+        if (deleted) fire(onRowChanges, 1, t, tableLog.had && !has ? 'clear' : 'delete', deleted);
       }
     }
-    if (tableIdsChanged) fire0(onTableIds);
-    if (tablesChanged) fire0(onTables);
+    if (tableIds && keysOf(tableIds).length) fire0(onTableIds, getter(tableIds));
+    if (tablesChanged) fire0(onTables, getCellChange);
     if (log.tables.size) {
       const has = next.tables.size ? next.hadTables : tables.size > 0;
       if (has !== log.hadTables) fire0(onHasTables, has);
@@ -216,19 +244,21 @@ export const createFireChanges = (
 
     let valuesChanged = false;
     let valueIdsChanged = false;
+    const valueIds: IdChanges = {};
     for (const [v, old] of log.values) {
       const value = valueAfter(values, next, v);
       if (value !== old) {
         valuesChanged = true;
-        fire1(onValue, v, value, old);
+        if (onValue.size) fire(onValue, 1, v, fromStored(value), fromStored(old), getValueChange);
         if ((value === undefined) !== (old === undefined)) {
           valueIdsChanged = true;
-          fire1(onHasValue, v, value !== undefined);
+          put(valueIds, v, value === undefined ? -1 : 1);
+          fire(onHasValue, 1, v, value !== undefined);
         }
       }
     }
-    if (valueIdsChanged) fire0(onValueIds);
-    if (valuesChanged) fire0(onValues);
+    if (valueIdsChanged) fire0(onValueIds, getter(valueIds));
+    if (valuesChanged) fire0(onValues, getValueChange);
     if (log.values.size) {
       const has = next.values.size ? next.hadValues : values.size > 0;
       if (has !== log.hadValues) fire0(onHasValues, has);

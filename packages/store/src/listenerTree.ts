@@ -1,7 +1,7 @@
 // Listeners are kept in trees of Maps keyed by id, with `null` as the wildcard
 // key, so that a change to one path reaches only the listeners on that path
 // and on its wildcards: no scan of all listeners per write.
-import type {Id} from './types';
+import type {Id, Sorter} from './types';
 
 export type ListenerFn = (...args: unknown[]) => void;
 
@@ -15,12 +15,15 @@ export type ListenerRecord = {
   arity: number;
   path: (Id | null)[];
   fn: ListenerFn;
+  /** Registered with `mutator: true`: called inside the transaction, before the others. */
+  mutator?: boolean;
   /** Only sorted-row-ids listeners: their arguments and their last result. */
   sort?: {
     cellId: Id | undefined;
     descending: boolean;
     offset: number;
     limit: number | undefined;
+    sorter?: Sorter;
     last: Id[];
   };
 };

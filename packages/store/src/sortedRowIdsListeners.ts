@@ -14,9 +14,9 @@ export const fireSortedRowIds = (
 ): void => {
   for (const record of set) {
     const sort = record.sort!;
-    const {cellId, descending, offset, limit, last} = sort;
+    const {cellId, descending, offset, limit, last, sorter} = sort;
     // The table is looked up per listener: an earlier listener may have written to it.
-    const ids = sortRowIds(tables.get(t), cellId, descending, offset, limit);
+    const ids = sortRowIds(tables.get(t), cellId, descending, offset, limit, sorter);
     if (ids.length !== last.length || ids.some((id, i) => id !== last[i])) {
       sort.last = ids;
       callSet(new Set([record]), t, cellId, descending, offset, limit, [...ids]);

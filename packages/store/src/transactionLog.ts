@@ -1,13 +1,14 @@
 // The log of one transaction: what it touched and the first old value of each cell
 // and value it touched. Net changes, listener calls and rollback are computed from it.
-import type {Cell, Id, Value} from './types';
+import type {Stored} from './objects';
+import type {Id} from './types';
 
 /**
  * What a transaction touched in one row: whether it existed, and each cell's first old
  * value. A row that did not exist when the transaction started needs no old values.
  */
 export type RowLog =
-  | {had: true; cells: Map<Id, Cell | undefined>}
+  | {had: true; cells: Map<Id, Stored | undefined>}
   | {had: false; cells?: undefined};
 
 /** What a transaction touched in one table; `ids` holds table-cell-id existence before. */
@@ -20,7 +21,7 @@ export type TableLog = {
 
 export type TransactionLog = {
   tables: Map<Id, TableLog>;
-  values: Map<Id, Value | undefined>;
+  values: Map<Id, Stored | undefined>;
   hadTables: boolean;
   hadValues: boolean;
   /** Refused inputs, per cell and per value, kept only while invalid listeners exist. */
@@ -44,3 +45,27 @@ export const clearTransactionLog = (log: TransactionLog): void => {
   if (log.values.size) log.values = new Map();
   log.badCells = log.badValues = undefined;
 };
+
+/**
+ * A copy of a log that later writes do not change (for the mutator listeners' pass): its
+ * own Maps of tables, rows and cells (table-cell-id existence is shared: later writes
+ * only add to it).
+ */
+export const copyLog = (log: TransactionLog): TransactionLog => ({
+  ...log,
+  tables: new Map(
+    [...log.tables].map(([t, table]) => [
+      t,
+      {
+        ...table,
+        rows: new Map(
+          [...table.rows].map(([r, row]) => [
+            r,
+            row.cells ? {had: true, cells: new Map(row.cells)} : row,
+          ]),
+        ),
+      },
+    ]),
+  ),
+  values: new Map(log.values),
+});

@@ -1,8 +1,17 @@
 // The public types of @x/store (SPEC.md §2). Everything else in the repo codes
 // against these; change them only with care.
 
-/** A cell: a string, a finite number, a boolean or null. */
-export type Cell = string | number | boolean | null;
+/** Plain JSON data: what an object or array cell may hold. */
+export type Json = string | number | boolean | null | JsonObject | JsonArray;
+/** A plain JSON object (its prototype is Object.prototype or null). */
+export type JsonObject = {[key: string]: Json};
+/** A plain JSON array. */
+export type JsonArray = Json[];
+/**
+ * A cell: a string, a finite number, a boolean, null, or a plain JSON object or array
+ * (kept as a copy, compared by value).
+ */
+export type Cell = string | number | boolean | null | JsonObject | JsonArray;
 /** A value: same domain as a cell. */
 export type Value = Cell;
 /** A row: cells by cell id. */
@@ -37,6 +46,29 @@ export type Changes = [
   isChanges: 1,
 ];
 
+/** The type names a schema can use. */
+export type SchemaType = 'string' | 'number' | 'boolean' | 'object' | 'array';
+/** What every cell or value schema may add: `allowNull`, and `required` (for typing only). */
+type SchemaOptions = {allowNull?: boolean; required?: boolean};
+/**
+ * A cell's schema: a type, a non-empty list of types, or a non-empty `enum` of strings,
+ * finite numbers and booleans; `allowNull` also lets `null` in; `default` (which the
+ * schema itself must accept, `null` included) fills missing and invalid cells.
+ */
+export type CellSchema = SchemaOptions &
+  (
+    | {type: 'string'; default?: string | null; enum?: never}
+    | {type: 'number'; default?: number | null; enum?: never}
+    | {type: 'boolean'; default?: boolean | null; enum?: never}
+    | {type: 'object'; default?: JsonObject | null; enum?: never}
+    | {type: 'array'; default?: JsonArray | null; enum?: never}
+    | {type: readonly [SchemaType, ...SchemaType[]]; default?: Cell; enum?: never}
+    | {
+        enum: readonly [string | number | boolean, ...(string | number | boolean)[]];
+        type?: never;
+        default?: string | number | boolean | null;
+      }
+  );
 /**
  * The rule for one cell under {@link Store.setTablesSchema}: its type, and the
  * default that a missing or wrong-typed cell takes (without one, such a cell is refused).
@@ -46,11 +78,6 @@ export type Changes = [
  * const price: CellSchema = {type: 'number', default: 0};
  * ```
  */
-export type CellSchema =
-  | {type: 'string'; default?: string}
-  | {type: 'number'; default?: number}
-  | {type: 'boolean'; default?: boolean};
-/** The rule for one value under {@link Store.setValuesSchema}: as {@link CellSchema}. */
 export type ValueSchema = CellSchema;
 /**
  * A schema for the tables: the allowed tables and, in each, the allowed cells and their rules.
@@ -77,21 +104,94 @@ export type MapCell = (cell: Cell | undefined) => Cell;
 /** A function given to {@link Store.setValue} instead of a value: current value in, new value out. */
 export type MapValue = (value: Value | undefined) => Value;
 
+/** Compares two sort keys (cells, or row ids when sorting by id) like Array.sort's compareFn. */
+export type Sorter = (sortKey1: Cell | undefined, sortKey2: Cell | undefined) => number;
+/** getSortedRowIds' arguments as one object. */
+export type SortedRowIdsArgs = {
+  /** The table whose row ids are sorted. */
+  tableId: IdLike;
+  /** The cell to sort by; row ids themselves when absent. */
+  cellId?: IdLike;
+  /** Largest first. */
+  descending?: boolean;
+  /** How many sorted ids to skip. */
+  offset?: number;
+  /** How many ids to return at most. */
+  limit?: number;
+  /** A custom comparison of sort keys. */
+  sorter?: Sorter;
+};
+
+/** Ids added (`1`) or removed (`-1`) by the transaction. */
+export type GetIdChanges = () => {[id: string]: 1 | -1};
+/** Whether a cell changed in the transaction, with its old and new state. */
+export type CellChange = [changed: boolean, oldCell: Cell | undefined, newCell: Cell | undefined];
+/** Given to listeners: the {@link CellChange} of any cell in the transaction. */
+export type GetCellChange = (tableId: IdLike, rowId: IdLike, cellId: IdLike) => CellChange;
+/** Whether a value changed in the transaction, with its old and new state. */
+export type ValueChange = [
+  changed: boolean,
+  oldValue: Value | undefined,
+  newValue: Value | undefined,
+];
+/** Given to listeners: the {@link ValueChange} of any value in the transaction. */
+export type GetValueChange = (valueId: IdLike) => ValueChange;
+
+/**
+ * A transaction as TinyBase describes it: whether cells and values were touched, the
+ * changed cells and values as `[old, new]`, the refused inputs, and the ids added (`1`)
+ * or removed (`-1`).
+ */
+export type TransactionLog = [
+  cellsTouched: boolean,
+  valuesTouched: boolean,
+  changedCells: {[tableId: string]: {[rowId: string]: {[cellId: string]: CellChangePair}}},
+  invalidCells: {[tableId: string]: {[rowId: string]: {[cellId: string]: unknown[]}}},
+  changedValues: {[valueId: string]: CellChangePair},
+  invalidValues: {[valueId: string]: unknown[]},
+  changedTableIds: {[tableId: string]: 1 | -1},
+  changedRowIds: {[tableId: string]: {[rowId: string]: 1 | -1}},
+  changedCellIds: {[tableId: string]: {[rowId: string]: {[cellId: string]: 1 | -1}}},
+  changedValueIds: {[valueId: string]: 1 | -1},
+];
+/** A cell's or value's state before and after a transaction. */
+export type CellChangePair = [old: Cell | undefined, new: Cell | undefined];
+
 /** Row-level change kinds, as in the incremental-persistence seed. */
 export type RowChangeType = 'create' | 'update' | 'delete' | 'clear';
 
+// The change getters are undefined when callListener calls a listener.
 /** Called by {@link Store.addTablesListener} after a transaction that changed any cell. */
-export type TablesListener = (store: Store) => void;
+export type TablesListener = (store: Store, getCellChange: GetCellChange | undefined) => void;
 /** Called by {@link Store.addTableIdsListener} after a transaction that changed the set of table ids. */
-export type TableIdsListener = (store: Store) => void;
+export type TableIdsListener = (store: Store, getIdChanges: GetIdChanges | undefined) => void;
 /** Called by {@link Store.addTableListener} after a transaction that changed the table `tableId`. */
-export type TableListener = (store: Store, tableId: Id) => void;
+export type TableListener = (
+  store: Store,
+  tableId: Id,
+  getCellChange: GetCellChange | undefined,
+) => void;
 /** Called by {@link Store.addTableCellIdsListener} when the set of cell ids used in a table changed. */
-export type TableCellIdsListener = (store: Store, tableId: Id) => void;
+export type TableCellIdsListener = (
+  store: Store,
+  tableId: Id,
+  getIdChanges: GetIdChanges | undefined,
+) => void;
+/** Called by {@link Store.addHasTableCellListener} when a cell id comes into use in a table or goes out of use. */
+export type HasTableCellListener = (
+  store: Store,
+  tableId: Id,
+  cellId: Id,
+  hasTableCell: boolean,
+) => void;
 /** Called by {@link Store.addRowCountListener} with the new number of rows of a table. */
 export type RowCountListener = (store: Store, tableId: Id, count: number) => void;
 /** Called by {@link Store.addRowIdsListener} when the set of row ids of a table changed. */
-export type RowIdsListener = (store: Store, tableId: Id) => void;
+export type RowIdsListener = (
+  store: Store,
+  tableId: Id,
+  getIdChanges: GetIdChanges | undefined,
+) => void;
 /** Called by {@link Store.addSortedRowIdsListener} with the new sorted (and sliced) row ids. */
 export type SortedRowIdsListener = (
   store: Store,
@@ -103,9 +203,19 @@ export type SortedRowIdsListener = (
   sortedRowIds: Id[],
 ) => void;
 /** Called by {@link Store.addRowListener} after a transaction that changed a row. */
-export type RowListener = (store: Store, tableId: Id, rowId: Id) => void;
+export type RowListener = (
+  store: Store,
+  tableId: Id,
+  rowId: Id,
+  getCellChange: GetCellChange | undefined,
+) => void;
 /** Called by {@link Store.addCellIdsListener} when the set of cell ids of a row changed. */
-export type CellIdsListener = (store: Store, tableId: Id, rowId: Id) => void;
+export type CellIdsListener = (
+  store: Store,
+  tableId: Id,
+  rowId: Id,
+  getIdChanges: GetIdChanges | undefined,
+) => void;
 /** Called by {@link Store.addCellListener} with a cell's new and old content (`undefined`: none). */
 export type CellListener = (
   store: Store,
@@ -114,6 +224,7 @@ export type CellListener = (
   cellId: Id,
   newCell: Cell | undefined,
   oldCell: Cell | undefined,
+  getCellChange: GetCellChange | undefined,
 ) => void;
 /** Called by {@link Store.addHasTablesListener} when the store goes from no tables to some, or back. */
 export type HasTablesListener = (store: Store, hasTables: boolean) => void;
@@ -130,15 +241,16 @@ export type HasCellListener = (
   hasCell: boolean,
 ) => void;
 /** Called by {@link Store.addValuesListener} after a transaction that changed any value. */
-export type ValuesListener = (store: Store) => void;
+export type ValuesListener = (store: Store, getValueChange: GetValueChange | undefined) => void;
 /** Called by {@link Store.addValueIdsListener} when the set of value ids changed. */
-export type ValueIdsListener = (store: Store) => void;
+export type ValueIdsListener = (store: Store, getIdChanges: GetIdChanges | undefined) => void;
 /** Called by {@link Store.addValueListener} with a value's new and old content (`undefined`: none). */
 export type ValueListener = (
   store: Store,
   valueId: Id,
   newValue: Value | undefined,
   oldValue: Value | undefined,
+  getValueChange: GetValueChange | undefined,
 ) => void;
 /** Called by {@link Store.addHasValuesListener} when the store goes from no values to some, or back. */
 export type HasValuesListener = (store: Store, hasValues: boolean) => void;
@@ -178,6 +290,8 @@ export type ListenerStats = {
   table: number;
   /** Listeners added with {@link Store.addTableCellIdsListener}. */
   tableCellIds: number;
+  /** Listeners added with {@link Store.addHasTableCellListener}. */
+  hasTableCell: number;
   /** Listeners added with {@link Store.addRowCountListener}. */
   rowCount: number;
   /** Listeners added with {@link Store.addRowIdsListener}. */
@@ -306,7 +420,19 @@ export interface Store {
     descending?: boolean,
     offset?: number,
     limit?: number,
+    sorter?: Sorter,
   ): Id[];
+  /**
+   * getSortedRowIds with its arguments as one object; a `sorter` compares the cells
+   * (ties by row id).
+   * @example
+   * ```ts
+   * createStore()
+   *   .setTable('pets', {fido: {name: 'Fido'}, felix: {name: 'felix'}})
+   *   .getSortedRowIds({tableId: 'pets', cellId: 'name', sorter: (a, b) => String(a).localeCompare(String(b))}); // ['felix', 'fido']
+   * ```
+   */
+  getSortedRowIds(args: SortedRowIdsArgs): Id[];
   /**
    * One row (`{}` when missing).
    * @example
@@ -424,7 +550,7 @@ export interface Store {
    * createStore().setContent([{t: {r: {c: 1}}}, {open: true}]).getValues(); // {open: true}
    * ```
    */
-  setContent(content: Content): Store;
+  setContent(content: Content | (() => Content)): Store;
   /**
    * Replaces all tables (`{}` deletes them all).
    * @example
@@ -569,14 +695,23 @@ export interface Store {
   // ---- Iterators ----
 
   /**
-   * Calls `callback` for each table, with a function that iterates its rows.
+   * Calls `callback` for each table, with a function that iterates its rows (each with
+   * a function that iterates its cells, as in forEachRow).
    * @example
    * ```ts
    * store.forEachTable((tableId, forEachRow) => forEachRow((rowId) => console.log(tableId, rowId)));
    * ```
    */
   forEachTable(
-    callback: (tableId: Id, forEachRow: (rowCallback: (rowId: Id) => void) => void) => void,
+    callback: (
+      tableId: Id,
+      forEachRow: (
+        rowCallback: (
+          rowId: Id,
+          forEachCell: (cellCallback: (cellId: Id, cell: Cell) => void) => void,
+        ) => void,
+      ) => void,
+    ) => void,
   ): void;
   /**
    * Calls `callback` for each row of a table, with a function that iterates its cells.
@@ -608,6 +743,14 @@ export interface Store {
    * ```
    */
   forEachValue(callback: (valueId: Id, value: Value) => void): void;
+  /**
+   * Calls back with each cell id used in a table and how many rows have it.
+   * @example
+   * ```ts
+   * store.forEachTableCell('pets', (cellId, count) => console.log(cellId, count));
+   * ```
+   */
+  forEachTableCell(tableId: IdLike, callback: (cellId: Id, count: number) => void): void;
 
   // ---- JSON ----
 
@@ -644,6 +787,22 @@ export interface Store {
    * ```
    */
   setJson(json: string): Store;
+  /**
+   * Replaces all tables from their JSON (values stay); bad JSON leaves the store untouched.
+   * @example
+   * ```ts
+   * createStore().setTablesJson('{"t":{"r":{"c":1}}}').getTables(); // {t: {r: {c: 1}}}
+   * ```
+   */
+  setTablesJson(json: string): Store;
+  /**
+   * Replaces all values from their JSON (tables stay); bad JSON leaves the store untouched.
+   * @example
+   * ```ts
+   * createStore().setValuesJson('{"open":true}').getValues(); // {open: true}
+   * ```
+   */
+  setValuesJson(json: string): Store;
 
   // ---- Schemas ----
 
@@ -685,9 +844,73 @@ export interface Store {
    * ```
    */
   delValuesSchema(): Store;
+  /**
+   * Sets the tables schema and, when given, the values schema, in one transaction; if
+   * either is malformed it throws a TypeError and neither changes.
+   * @example
+   * ```ts
+   * createStore()
+   *   .setSchema({pets: {tags: {type: 'array', default: []}}}, {open: {type: 'boolean', default: true}})
+   *   .setRow('pets', 'fido', {})
+   *   .getContent(); // [{}, {open: true}]
+   * ```
+   */
+  setSchema(tablesSchema: TablesSchema, valuesSchema?: ValuesSchema): Store;
+  /**
+   * Removes both schemas; the data stays as it is.
+   * @example
+   * ```ts
+   * createStore().setValuesSchema({a: {type: 'number'}}).delSchema().hasValuesSchema(); // false
+   * ```
+   */
+  delSchema(): Store;
+  /**
+   * Whether a tables schema is set.
+   * @example
+   * ```ts
+   * createStore().setTablesSchema({t: {c: {type: 'string'}}}).hasTablesSchema(); // true
+   * ```
+   */
+  hasTablesSchema(): boolean;
+  /**
+   * Whether a values schema is set.
+   * @example
+   * ```ts
+   * createStore().hasValuesSchema(); // false
+   * ```
+   */
+  hasValuesSchema(): boolean;
+  /**
+   * The tables schema as JSON (`'{}'` when none), with only the keys a schema knows.
+   * @example
+   * ```ts
+   * createStore().setTablesSchema({t: {c: {type: 'number', default: 0}}}).getTablesSchemaJson(); // '{"t":{"c":{"type":"number","default":0}}}'
+   * ```
+   */
+  getTablesSchemaJson(): string;
+  /**
+   * The values schema as JSON (`'{}'` when none).
+   * @example
+   * ```ts
+   * createStore().setValuesSchema({v: {enum: ['a', 'b'], allowNull: true}}).getValuesSchemaJson(); // '{"v":{"enum":["a","b"],"allowNull":true}}'
+   * ```
+   */
+  getValuesSchemaJson(): string;
+  /**
+   * Both schemas as the JSON of `[tablesSchema, valuesSchema]`.
+   * @example
+   * ```ts
+   * createStore().getSchemaJson(); // '[{},{}]'
+   * ```
+   */
+  getSchemaJson(): string;
 
   // ---- Listeners: each returns an id for delListener; a null id is a wildcard. ----
   // Listeners fire once per transaction, after it, only when what they watch changed.
+  // Data and invalid listeners take a last `mutator` argument: with `true` they run inside
+  // the transaction, before the others, and what they write joins it. Id listeners get
+  // getIdChanges last; cell, row, table and tables listeners getCellChange; value and
+  // values listeners getValueChange.
 
   /**
    * Listens to any change in any table.
@@ -696,7 +919,7 @@ export interface Store {
    * store.addTablesListener((store) => console.log(store.getTables()));
    * ```
    */
-  addTablesListener(listener: TablesListener): Id;
+  addTablesListener(listener: TablesListener, mutator?: boolean): Id;
   /**
    * Listens to tables being added or removed.
    * @example
@@ -704,7 +927,7 @@ export interface Store {
    * store.addTableIdsListener((store) => console.log(store.getTableIds()));
    * ```
    */
-  addTableIdsListener(listener: TableIdsListener): Id;
+  addTableIdsListener(listener: TableIdsListener, mutator?: boolean): Id;
   /**
    * Listens to any change in a table (`null`: any table).
    * @example
@@ -712,7 +935,7 @@ export interface Store {
    * store.addTableListener('pets', (store, tableId) => console.log(store.getTable(tableId)));
    * ```
    */
-  addTableListener(tableId: IdOrNull, listener: TableListener): Id;
+  addTableListener(tableId: IdOrNull, listener: TableListener, mutator?: boolean): Id;
   /**
    * Listens to the set of cell ids used in a table changing.
    * @example
@@ -720,7 +943,20 @@ export interface Store {
    * store.addTableCellIdsListener('pets', (store, tableId) => console.log(store.getTableCellIds(tableId)));
    * ```
    */
-  addTableCellIdsListener(tableId: IdOrNull, listener: TableCellIdsListener): Id;
+  addTableCellIdsListener(tableId: IdOrNull, listener: TableCellIdsListener, mutator?: boolean): Id;
+  /**
+   * Listens to a cell id starting or ceasing to be used by any row of a table.
+   * @example
+   * ```ts
+   * store.addHasTableCellListener('pets', 'price', (_s, _t, _c, hasTableCell) => console.log(hasTableCell));
+   * ```
+   */
+  addHasTableCellListener(
+    tableId: IdOrNull,
+    cellId: IdOrNull,
+    listener: HasTableCellListener,
+    mutator?: boolean,
+  ): Id;
   /**
    * Listens to a table's row count changing; gets the new count.
    * @example
@@ -728,7 +964,7 @@ export interface Store {
    * store.addRowCountListener('pets', (_store, _tableId, count) => console.log(count));
    * ```
    */
-  addRowCountListener(tableId: IdOrNull, listener: RowCountListener): Id;
+  addRowCountListener(tableId: IdOrNull, listener: RowCountListener, mutator?: boolean): Id;
   /**
    * Listens to rows being added to or removed from a table.
    * @example
@@ -736,7 +972,7 @@ export interface Store {
    * store.addRowIdsListener('pets', (store, tableId) => console.log(store.getRowIds(tableId)));
    * ```
    */
-  addRowIdsListener(tableId: IdOrNull, listener: RowIdsListener): Id;
+  addRowIdsListener(tableId: IdOrNull, listener: RowIdsListener, mutator?: boolean): Id;
   /**
    * Listens to a sorted, sliced list of row ids changing; gets the new list.
    * @example
@@ -751,6 +987,19 @@ export interface Store {
     offset: number,
     limit: number | undefined,
     listener: SortedRowIdsListener,
+    mutator?: boolean,
+  ): Id;
+  /**
+   * addSortedRowIdsListener with the sort as one object (a `sorter` may be given).
+   * @example
+   * ```ts
+   * store.addSortedRowIdsListener({tableId: 'pets', cellId: 'price', limit: 3}, (...[, , , , , , ids]) => console.log(ids));
+   * ```
+   */
+  addSortedRowIdsListener(
+    args: SortedRowIdsArgs,
+    listener: SortedRowIdsListener,
+    mutator?: boolean,
   ): Id;
   /**
    * Listens to any change in a row.
@@ -759,7 +1008,7 @@ export interface Store {
    * store.addRowListener('pets', null, (store, tableId, rowId) => console.log(store.getRow(tableId, rowId)));
    * ```
    */
-  addRowListener(tableId: IdOrNull, rowId: IdOrNull, listener: RowListener): Id;
+  addRowListener(tableId: IdOrNull, rowId: IdOrNull, listener: RowListener, mutator?: boolean): Id;
   /**
    * Listens to cells being added to or removed from a row.
    * @example
@@ -767,7 +1016,12 @@ export interface Store {
    * store.addCellIdsListener('pets', 'fido', (store, t, r) => console.log(store.getCellIds(t, r)));
    * ```
    */
-  addCellIdsListener(tableId: IdOrNull, rowId: IdOrNull, listener: CellIdsListener): Id;
+  addCellIdsListener(
+    tableId: IdOrNull,
+    rowId: IdOrNull,
+    listener: CellIdsListener,
+    mutator?: boolean,
+  ): Id;
   /**
    * Listens to a cell changing; gets the new and the old cell (`undefined`: none).
    * @example
@@ -776,7 +1030,13 @@ export interface Store {
    *   console.log(rowId, oldCell, '->', newCell));
    * ```
    */
-  addCellListener(tableId: IdOrNull, rowId: IdOrNull, cellId: IdOrNull, listener: CellListener): Id;
+  addCellListener(
+    tableId: IdOrNull,
+    rowId: IdOrNull,
+    cellId: IdOrNull,
+    listener: CellListener,
+    mutator?: boolean,
+  ): Id;
   /**
    * Listens to the store gaining its first table or losing its last.
    * @example
@@ -784,7 +1044,7 @@ export interface Store {
    * store.addHasTablesListener((_store, hasTables) => console.log(hasTables));
    * ```
    */
-  addHasTablesListener(listener: HasTablesListener): Id;
+  addHasTablesListener(listener: HasTablesListener, mutator?: boolean): Id;
   /**
    * Listens to a table starting or ceasing to exist.
    * @example
@@ -792,7 +1052,7 @@ export interface Store {
    * store.addHasTableListener('pets', (_store, _tableId, hasTable) => console.log(hasTable));
    * ```
    */
-  addHasTableListener(tableId: IdOrNull, listener: HasTableListener): Id;
+  addHasTableListener(tableId: IdOrNull, listener: HasTableListener, mutator?: boolean): Id;
   /**
    * Listens to a row starting or ceasing to exist.
    * @example
@@ -800,7 +1060,12 @@ export interface Store {
    * store.addHasRowListener('pets', 'fido', (_s, _t, _r, hasRow) => console.log(hasRow));
    * ```
    */
-  addHasRowListener(tableId: IdOrNull, rowId: IdOrNull, listener: HasRowListener): Id;
+  addHasRowListener(
+    tableId: IdOrNull,
+    rowId: IdOrNull,
+    listener: HasRowListener,
+    mutator?: boolean,
+  ): Id;
   /**
    * Listens to a cell starting or ceasing to exist.
    * @example
@@ -813,6 +1078,7 @@ export interface Store {
     rowId: IdOrNull,
     cellId: IdOrNull,
     listener: HasCellListener,
+    mutator?: boolean,
   ): Id;
   /**
    * Listens to any change in the values.
@@ -821,7 +1087,7 @@ export interface Store {
    * store.addValuesListener((store) => console.log(store.getValues()));
    * ```
    */
-  addValuesListener(listener: ValuesListener): Id;
+  addValuesListener(listener: ValuesListener, mutator?: boolean): Id;
   /**
    * Listens to values being added or removed.
    * @example
@@ -829,7 +1095,7 @@ export interface Store {
    * store.addValueIdsListener((store) => console.log(store.getValueIds()));
    * ```
    */
-  addValueIdsListener(listener: ValueIdsListener): Id;
+  addValueIdsListener(listener: ValueIdsListener, mutator?: boolean): Id;
   /**
    * Listens to a value changing; gets the new and the old value.
    * @example
@@ -837,7 +1103,7 @@ export interface Store {
    * store.addValueListener('open', (_store, _id, newValue, oldValue) => console.log(oldValue, '->', newValue));
    * ```
    */
-  addValueListener(valueId: IdOrNull, listener: ValueListener): Id;
+  addValueListener(valueId: IdOrNull, listener: ValueListener, mutator?: boolean): Id;
   /**
    * Listens to the store gaining its first value or losing its last.
    * @example
@@ -845,7 +1111,7 @@ export interface Store {
    * store.addHasValuesListener((_store, hasValues) => console.log(hasValues));
    * ```
    */
-  addHasValuesListener(listener: HasValuesListener): Id;
+  addHasValuesListener(listener: HasValuesListener, mutator?: boolean): Id;
   /**
    * Listens to a value starting or ceasing to exist.
    * @example
@@ -853,7 +1119,7 @@ export interface Store {
    * store.addHasValueListener('open', (_store, _id, hasValue) => console.log(hasValue));
    * ```
    */
-  addHasValueListener(valueId: IdOrNull, listener: HasValueListener): Id;
+  addHasValueListener(valueId: IdOrNull, listener: HasValueListener, mutator?: boolean): Id;
   /**
    * Hears about refused cell writes, after the transaction: every refused input for that
    * cell, in order. Inputs that are not objects are reported under `''` ids.
@@ -867,6 +1133,7 @@ export interface Store {
     rowId: IdOrNull,
     cellId: IdOrNull,
     listener: InvalidCellListener,
+    mutator?: boolean,
   ): Id;
   /**
    * Hears about refused value writes, after the transaction.
@@ -875,7 +1142,7 @@ export interface Store {
    * store.addInvalidValueListener(null, (_store, valueId, invalid) => console.warn(valueId, invalid));
    * ```
    */
-  addInvalidValueListener(valueId: IdOrNull, listener: InvalidValueListener): Id;
+  addInvalidValueListener(valueId: IdOrNull, listener: InvalidValueListener, mutator?: boolean): Id;
   /**
    * Called when an outermost transaction starts.
    * @example
@@ -913,7 +1180,7 @@ export interface Store {
    * store.addRowChangesListener('users', (store, tableId, type, rowIds) => sync(type, rowIds));
    * ```
    */
-  addRowChangesListener(tableId: IdOrNull, listener: RowChangesListener): Id;
+  addRowChangesListener(tableId: IdOrNull, listener: RowChangesListener, mutator?: boolean): Id;
   /**
    * Removes a listener.
    * @example
@@ -979,4 +1246,22 @@ export interface Store {
    * ```
    */
   getTransactionChanges(): Changes;
+  /**
+   * The transaction log, in TinyBase's shape: in start, will-finish and mutator listeners
+   * that of the open transaction so far, in did-finish and data listeners that of the
+   * transaction just finished; an empty log otherwise.
+   * @example
+   * ```ts
+   * createStore().getTransactionLog(); // [false, false, {}, {}, {}, {}, {}, {}, {}, {}]
+   * ```
+   */
+  getTransactionLog(): TransactionLog;
+  /**
+   * Always false: this store is not a mergeable (CRDT) store.
+   * @example
+   * ```ts
+   * createStore().isMergeable(); // false
+   * ```
+   */
+  isMergeable(): boolean;
 }

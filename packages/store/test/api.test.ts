@@ -33,6 +33,16 @@ describe('setters, has, iterators, JSON', () => {
     expect(store.addRow('t', {x: Number.NaN})).toBeUndefined();
     expect(store.addRow('t', {})).toBeUndefined();
     expect(store.getTable('t')).toEqual({'0': {x: 'taken'}, '1': {x: 1}, '2': {x: 2}});
+    // A refused row is reported under the id it would have had, which stays free.
+    const heard: unknown[] = [];
+    store.addInvalidCellListener(null, null, null, (_s, ...args) => heard.push(args));
+    expect(store.addRow('t', {x: new Date(0)} as never)).toBeUndefined();
+    expect(store.addRow('t', 'no row' as never)).toBeUndefined();
+    expect(store.addRow('t', {x: 3})).toBe('3');
+    expect(heard).toEqual([
+      ['t', '3', 'x', [new Date(0)]],
+      ['t', '3', '', ['no row']],
+    ]);
   });
 
   it('has* and table cell ids follow the data', () => {
@@ -101,5 +111,78 @@ describe('setters, has, iterators, JSON', () => {
     target.applyChanges(changes!);
     expect(target.getContent()).toEqual(source.getContent());
     expect(transactions).toBe(1);
+  });
+
+  it('setTablesJson and setValuesJson replace one half; bad JSON changes nothing', () => {
+    const store = createStore().setContent([{t: {r: {a: 1}}}, {v: 1}]);
+    store.setTablesJson('{"u":{"r":{"b":[1]}}}');
+    expect(store.getContent()).toEqual([{u: {r: {b: [1]}}}, {v: 1}]);
+    store.setValuesJson('{"w":{"k":true}}');
+    expect(store.getContent()).toEqual([{u: {r: {b: [1]}}}, {w: {k: true}}]);
+    const heard: unknown[] = [];
+    store.addInvalidCellListener(null, null, null, (_s, ...args) => heard.push(args));
+    store.addInvalidValueListener(null, (_s, ...args) => heard.push(args));
+    store.setTablesJson('{oops').setValuesJson('[1').setValuesJson('3');
+    expect(store.getContent()).toEqual([{u: {r: {b: [1]}}}, {w: {k: true}}]);
+    expect(heard).toEqual([
+      ['', '', '', ['{oops']],
+      ['', ['[1']],
+      ['', [3]],
+    ]);
+  });
+
+  it('setJson also reads the older tables-only JSON (the values stay)', () => {
+    const store = createStore().setValues({v: 1}).setJson('{"t":{"r":{"a":1}}}');
+    expect(store.getContent()).toEqual([{t: {r: {a: 1}}}, {v: 1}]);
+  });
+
+  it('setContent takes a function returning the content', () => {
+    const store = createStore().setContent(() => [{t: {r: {a: 1}}}, {v: 2}]);
+    expect(store.getContent()).toEqual([{t: {r: {a: 1}}}, {v: 2}]);
+  });
+
+  it('getSortedRowIds takes a sorter, or all its arguments as one object', () => {
+    const store = createStore().setTable('pets', {
+      a: {name: 'b'},
+      b: {name: 'B'},
+      c: {name: 'a'},
+      d: {other: 1},
+    });
+    const byLocale = (x: unknown, y: unknown) => String(x ?? '').localeCompare(String(y ?? ''));
+    expect(store.getSortedRowIds('pets', 'name', false, 0, undefined, byLocale)).toEqual([
+      'd',
+      'c',
+      'a',
+      'b',
+    ]);
+    expect(
+      store.getSortedRowIds({tableId: 'pets', cellId: 'name', descending: true, limit: 2}),
+    ).toEqual(['a', 'c']);
+    expect(store.getSortedRowIds({tableId: 'pets', offset: 3})).toEqual(['d']);
+    const heard: unknown[] = [];
+    store.addSortedRowIdsListener(
+      {tableId: 'pets', cellId: 'name', sorter: byLocale, limit: 1},
+      (_s, ...args) => heard.push(args),
+    );
+    store.setCell('pets', 'e', 'name', 'z'); // not first: nothing to hear
+    store.delRow('pets', 'd');
+    expect(heard).toEqual([['pets', 'name', false, 0, 1, ['c']]]);
+  });
+
+  it('isMergeable is false', () => {
+    expect(createStore().isMergeable()).toBe(false);
+  });
+
+  it('forEachTable hands each row its forEachCell too, as in TinyBase', () => {
+    const store = createStore().setTables({t: {r: {a: 1, b: 'x'}}, u: {s: {c: [1]}}});
+    const seen: unknown[] = [];
+    store.forEachTable((t, forEachRow) =>
+      forEachRow((r, forEachCell) => forEachCell((c, cell) => seen.push([t, r, c, cell]))),
+    );
+    expect(seen).toEqual([
+      ['t', 'r', 'a', 1],
+      ['t', 'r', 'b', 'x'],
+      ['u', 's', 'c', [1]],
+    ]);
   });
 });

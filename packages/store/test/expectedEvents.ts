@@ -1,6 +1,6 @@
 // The listener events a change from one model state to another must cause.
 import type {Cell} from '../src';
-import type {Model} from './model';
+import {type Model, same} from './model';
 
 const keys = (o: object | undefined) => Object.keys(o ?? {});
 const union = (a: object | undefined, b: object | undefined) => [
@@ -31,7 +31,7 @@ export const expectedEvents = (a: Model, b: Model): string[] => {
       const rb = tb?.[r];
       let rowChanged = false;
       for (const c of union(ra, rb)) {
-        if (ra?.[c] !== rb?.[c]) {
+        if (!same(ra?.[c], rb?.[c])) {
           rowChanged = true;
           events.push(`cell ${t}/${r}/${c} ${show(rb?.[c])} ${show(ra?.[c])}`);
           if ((ra?.[c] === undefined) !== (rb?.[c] === undefined)) {
@@ -68,7 +68,7 @@ export const expectedEvents = (a: Model, b: Model): string[] => {
     events.push(`hasTables ${keys(b.tables).length > 0}`);
   let valuesChanged = false;
   for (const v of union(a.values, b.values)) {
-    if (a.values[v] !== b.values[v]) {
+    if (!same(a.values[v], b.values[v])) {
       valuesChanged = true;
       events.push(`value ${v} ${show(b.values[v])} ${show(a.values[v])}`);
       if ((a.values[v] === undefined) !== (b.values[v] === undefined)) {

@@ -10,11 +10,32 @@ export type Model = {tables: Obj<ModelTable>; values: Obj<Cell>};
 /** Null-prototype objects: `__proto__` and friends are ordinary keys here. */
 export const obj = <T>(): Obj<T> => Object.create(null);
 const has = (o: object, k: string) => Object.hasOwn(o, k);
-export const isValid = (x: unknown): x is Cell =>
+const isScalar = (x: unknown) =>
   x === null ||
   typeof x === 'string' ||
   typeof x === 'boolean' ||
   (typeof x === 'number' && Number.isFinite(x));
+/** Plain, acyclic JSON: scalars, dense arrays, plain objects (string keys only). */
+const isJson = (x: unknown, above: unknown[]): boolean => {
+  if (isScalar(x)) return true;
+  if (typeof x !== 'object' || x === null || above.includes(x)) return false;
+  const proto = Object.getPrototypeOf(x);
+  const keys = Reflect.ownKeys(x);
+  const shapeOk = Array.isArray(x)
+    ? proto === Array.prototype && keys.length === x.length + 1
+    : (proto === Object.prototype || proto === null) && keys.every((k) => typeof k === 'string');
+  return (
+    shapeOk &&
+    Object.keys(x).every((k) => Object.getOwnPropertyDescriptor(x, k)!.enumerable) &&
+    Object.values(x).every((y) => isJson(y, [...above, x]))
+  );
+};
+export const isValid = (x: unknown): x is Cell => isJson(x, []);
+/** Objects and arrays are kept as copies and compared by their JSON text. */
+const copy = (x: Cell): Cell =>
+  x !== null && typeof x === 'object' ? JSON.parse(JSON.stringify(x)) : x;
+export const same = (a: unknown, b: unknown) =>
+  a === b || (a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b));
 const isPlain = (x: unknown): x is Obj<unknown> =>
   typeof x === 'object' && x !== null && !Array.isArray(x);
 
@@ -39,7 +60,7 @@ const tidy = (m: Model, t: string, r?: string) => {
 };
 
 const rowUsable = (row: unknown) =>
-  isPlain(row) && (!Object.keys(row).length || Object.values(row).some(isValid));
+  isPlain(row) && (!Object.keys(row).length || Object.values(row).some((x) => isValid(x)));
 const tableUsable = (table: unknown) =>
   isPlain(table) && (!Object.keys(table).length || Object.values(table).some(rowUsable));
 
@@ -47,7 +68,7 @@ export const setCell = (m: Model, t: string, r: string, c: string, cell: unknown
   if (!isValid(cell)) return;
   m.tables[t] ??= obj();
   m.tables[t][r] ??= obj();
-  m.tables[t][r][c] = cell;
+  m.tables[t][r][c] = copy(cell);
 };
 export const delCell = (m: Model, t: string, r: string, c: string) => {
   if (m.tables[t]?.[r]) {
@@ -88,10 +109,13 @@ export const setTables = (m: Model, tables: unknown) => {
   for (const t of Object.keys(m.tables)) if (!has(tables, t)) delTable(m, t);
 };
 export const setValue = (m: Model, v: string, value: unknown) => {
-  if (isValid(value)) m.values[v] = value;
+  if (isValid(value)) m.values[v] = copy(value);
 };
 export const setValues = (m: Model, values: unknown) => {
-  if (!isPlain(values) || (Object.keys(values).length && !Object.values(values).some(isValid)))
+  if (
+    !isPlain(values) ||
+    (Object.keys(values).length && !Object.values(values).some((x) => isValid(x)))
+  )
     return;
   for (const v of Object.keys(values)) setValue(m, v, values[v]);
   for (const v of Object.keys(m.values)) if (!has(values, v)) delete m.values[v];
@@ -115,7 +139,7 @@ export const diff = (a: Model, b: Model) => {
       }
       const cells = obj<Cell | undefined>();
       for (const c of new Set([...Object.keys(ta[r] ?? {}), ...Object.keys(tb[r])])) {
-        if (ta[r]?.[c] !== tb[r][c]) cells[c] = tb[r][c];
+        if (!same(ta[r]?.[c], tb[r][c])) cells[c] = tb[r][c];
       }
       if (Object.keys(cells).length) rows[r] = cells;
     }
@@ -123,7 +147,7 @@ export const diff = (a: Model, b: Model) => {
   }
   const values = obj<Cell | undefined>();
   for (const v of new Set([...Object.keys(a.values), ...Object.keys(b.values)])) {
-    if (a.values[v] !== b.values[v]) values[v] = b.values[v];
+    if (!same(a.values[v], b.values[v])) values[v] = b.values[v];
   }
   return [tables, values, 1];
 };

@@ -27,11 +27,29 @@ const tableId = fc.constantFrom('t', 'u', '__proto__');
 const rowId = fc.constantFrom('r', 's', 'constructor');
 const cellId = fc.constantFrom('a', 'b', 'hasOwnProperty');
 const valueId = fc.constantFrom('v', 'w', 'prototype');
+// Object and array cells: fresh objects each time (equal by value, never by identity),
+// `__proto__` as a plain key, and a string that looks like the store's internal tag.
+const jsonCell = fc.constantFrom<() => unknown>(
+  () => ({}),
+  () => [1],
+  () => ({a: 1, b: [true, null]}),
+  () => ({b: [true, null], a: 1}),
+  () => JSON.parse('{"__proto__":{"x":1}}'),
+  () => '\uFFFD{"a":1}',
+);
 const cell = fc.oneof(
   {weight: 6, arbitrary: fc.constantFrom<unknown>(0, 1, 'x', '', true, false, null)},
+  {weight: 2, arbitrary: jsonCell.map((make) => make())},
   {
     weight: 1,
-    arbitrary: fc.constantFrom<unknown>(Number.NaN, undefined, Number.POSITIVE_INFINITY, {}, [1]),
+    arbitrary: fc.constantFrom<unknown>(
+      Number.NaN,
+      undefined,
+      Number.POSITIVE_INFINITY,
+      new Date(0),
+      {a: undefined},
+      [() => 1],
+    ),
   },
 );
 const row = fc.dictionary(cellId, cell, {maxKeys: 3});
@@ -237,7 +255,7 @@ describe('property: the store behaves like the model', () => {
               ]);
               for (const r of rows) {
                 const a = afterOps.tables[t]?.[r]?.a;
-                if (before.tables[t]?.[r]?.a === a) continue;
+                if (M.same(before.tables[t]?.[r]?.a, a)) continue;
                 copied = true;
                 if (a === undefined) M.delCell(model, t, r, 'b');
                 else M.setCell(model, t, r, 'b', a);

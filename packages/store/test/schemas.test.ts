@@ -103,3 +103,99 @@ describe('values schema', () => {
     expect(store.getValue('free')).toBe(1);
   });
 });
+
+describe("TinyBase 10's schema vocabulary", () => {
+  it('allowNull lets null in; default null fills missing and invalid cells', () => {
+    const store = createStore().setTablesSchema({
+      t: {
+        note: {type: 'string', allowNull: true, default: null},
+        n: {type: 'number', allowNull: true},
+        s: {type: 'string'},
+      },
+    });
+    const invalid = invalidCells(store);
+    store.setRow('t', 'r', {n: null, s: 'x'});
+    expect(store.getRow('t', 'r')).toEqual({note: null, n: null, s: 'x'});
+    store.setCell('t', 'r', 'note', 5 as never).setCell('t', 'r', 's', null as never);
+    expect(store.getRow('t', 'r')).toEqual({note: null, n: null, s: 'x'});
+    store.setCell('t', 'r', 'note', 'hi').delCell('t', 'r', 'note');
+    expect(store.getCell('t', 'r', 'note')).toBeNull();
+    expect(invalid).toEqual([
+      ['t', 'r', 'note', [5]],
+      ['t', 'r', 's', [null]],
+    ]);
+  });
+
+  it('a list of types is a union; an enum allows exact values only', () => {
+    const store = createStore().setTablesSchema({
+      t: {
+        id: {type: ['string', 'number']},
+        rating: {enum: ['good', 5, true], allowNull: true, default: 'good'},
+      },
+    });
+    store.setRow('t', 'a', {id: 'x'}).setRow('t', 'b', {id: 1, rating: 5});
+    store.setRow('t', 'c', {id: true as never, rating: 'bad' as never});
+    store.setCell('t', 'b', 'rating', null);
+    expect(store.getTables()).toEqual({
+      t: {a: {id: 'x', rating: 'good'}, b: {id: 1, rating: null}, c: {rating: 'good'}},
+    });
+  });
+
+  it('required is kept (for typing) and changes nothing at run time', () => {
+    const store = createStore().setTablesSchema({t: {name: {type: 'string', required: true}}});
+    store.setRow('t', 'r', {});
+    store.setRow('t', 's', {name: 'x'});
+    expect(store.getTables()).toEqual({t: {s: {name: 'x'}}});
+    expect(store.getTablesSchemaJson()).toBe('{"t":{"name":{"type":"string","required":true}}}');
+  });
+
+  it('setSchema sets both at once, or neither when one is malformed', () => {
+    const store = createStore().setValues({v: 'x'});
+    expect(() =>
+      store.setSchema({t: {a: {type: 'number'}}}, {v: {type: 'bogus'}} as never),
+    ).toThrow(TypeError);
+    expect([store.hasTablesSchema(), store.hasValuesSchema()]).toEqual([false, false]);
+    store.setSchema({t: {a: {type: 'number', default: 1}}}, {v: {enum: ['x', 'y']}});
+    expect([store.hasTablesSchema(), store.hasValuesSchema()]).toEqual([true, true]);
+    expect(store.getSchemaJson()).toBe(
+      '[{"t":{"a":{"type":"number","default":1}}},{"v":{"enum":["x","y"]}}]',
+    );
+    store.setValue('v', 'z' as never);
+    expect(store.getValues()).toEqual({v: 'x'});
+    store.delSchema();
+    expect(store.getSchemaJson()).toBe('[{},{}]');
+    expect(store.setValue('v', 'z').getValue('v')).toBe('z');
+  });
+
+  it('the schema JSON keeps only the keys a schema knows, copied', () => {
+    const schema = {t: {o: {type: 'object', default: {k: [1]}, note: 'mine'}}};
+    const store = createStore().setTablesSchema(schema as never);
+    schema.t.o.default.k.push(2);
+    expect(store.getTablesSchemaJson()).toBe('{"t":{"o":{"type":"object","default":{"k":[1]}}}}');
+    expect(store.setRow('t', 'r', {}).getRow('t', 'r')).toEqual({});
+    store.setCell('t', 'r', 'o', {a: 1}).delCell('t', 'r', 'o');
+    expect(store.getCell('t', 'r', 'o')).toEqual({k: [1]});
+  });
+
+  it('refuses malformed vocabulary: empty lists, mixed type and enum, bad enum members', () => {
+    for (const bad of [
+      {type: []},
+      {type: ['string', 'date']},
+      {type: 'string', enum: ['a']},
+      {enum: []},
+      {enum: [{}]},
+      {enum: [Number.NaN]},
+      {},
+      {default: 1},
+      {enum: 'x', default: 'x'},
+      {type: 'string', allowNull: 'yes'},
+      {type: 'string', default: null},
+      {enum: ['a'], default: 'b'},
+      {type: 'array', default: {}},
+    ]) {
+      expect(() => createStore().setValuesSchema({v: bad} as never), JSON.stringify(bad)).toThrow(
+        /valuesSchema\.v is not a valid CellSchema/,
+      );
+    }
+  });
+});

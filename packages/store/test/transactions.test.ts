@@ -247,4 +247,64 @@ describe('transactions', () => {
     );
     expect(invalid).toBe(1);
   });
+
+  it('an inner transaction() that throws rolls back the whole outermost one, even if caught', () => {
+    const store = createStore().setValue('v1', 1);
+    let dataCalls = 0;
+    store.addValuesListener(() => dataCalls++);
+    store.addTablesListener(() => dataCalls++);
+    const result = store.transaction(() => {
+      store.setCell('t', 'r', 'c', 1);
+      try {
+        store.transaction(() => {
+          store.setValue('v1', 2);
+          throw new Error('inner');
+        });
+      } catch {
+        // caught by the outer transaction, which carries on
+      }
+      store.setValue('v2', 3);
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(store.getContent()).toEqual([{}, {v1: 1}]);
+    expect(dataCalls).toBe(0);
+    // The next transaction is a fresh one.
+    store.setValue('v1', 4);
+    expect([store.getValue('v1'), dataCalls]).toEqual([4, 1]);
+  });
+
+  it('getTransactionLog: the open transaction in will-finish, the finished one in did-finish', () => {
+    const store = createStore()
+      .setTables({t: {r: {a: 1}}})
+      .setValues({v: 1});
+    const logs: unknown[] = [];
+    store.addStartTransactionListener((s) => logs.push(['start', s.getTransactionLog()]));
+    store.addWillFinishTransactionListener((s) => logs.push(['will', s.getTransactionLog()]));
+    store.addDidFinishTransactionListener((s) => logs.push(['did', s.getTransactionLog()]));
+    store.addInvalidCellListener(null, null, null, () => {});
+    store.transaction(() => {
+      store.setCell('t', 'r', 'a', 2).setCell('t', 's', 'b', [1]).delValue('v');
+      store.setCell('t', 'r', 'x', Number.NaN);
+      store.setValue('w', 1).delValue('w');
+    });
+    const log = [
+      true,
+      true,
+      {t: {r: {a: [1, 2]}, s: {b: [undefined, [1]]}}},
+      {t: {r: {x: [Number.NaN]}}},
+      {v: [1, undefined]},
+      {},
+      {},
+      {t: {s: 1}},
+      {t: {s: {b: 1}}},
+      {v: -1},
+    ];
+    expect(logs).toEqual([
+      ['start', [false, false, {}, {}, {}, {}, {}, {}, {}, {}]],
+      ['will', log],
+      ['did', log],
+    ]);
+    expect(store.getTransactionLog()).toEqual([false, false, {}, {}, {}, {}, {}, {}, {}, {}]);
+  });
 });

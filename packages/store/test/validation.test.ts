@@ -1,16 +1,39 @@
 import {describe, expect, it} from 'vitest';
 import {createStore} from '../src';
 
+const cyclic: Record<string, unknown> = {a: 1};
+cyclic.self = cyclic;
+const cyclicArray: unknown[] = [1];
+cyclicArray.push([cyclicArray]);
+class Pet {
+  name = 'fido';
+}
+// Everything that is not plain JSON, at the top or nested anywhere in an object or array.
 const INVALID: unknown[] = [
   undefined,
   Number.NaN,
   Number.POSITIVE_INFINITY,
   Number.NEGATIVE_INFINITY,
   Symbol('s'),
-  {a: 1},
-  [1],
   new Date(0),
+  new Map([['a', 1]]),
+  new Set([1]),
+  new Pet(),
+  /re/,
   10n,
+  cyclic,
+  cyclicArray,
+  {a: undefined},
+  {a: {b: Number.NaN}},
+  {a: [1, new Date(0)]},
+  {f: () => 1},
+  [undefined],
+  // biome-ignore lint/suspicious/noSparseArray: a hole is not JSON
+  [1, , 3],
+  Object.assign([1], {extra: 2}),
+  {[Symbol('k')]: 1, a: 1},
+  Object.create({inherited: 1}),
+  new (class extends Array {})(),
 ];
 
 describe('invalid cells and values', () => {
@@ -65,7 +88,7 @@ describe('invalid cells and values', () => {
     const store = createStore().setRow('t', 'r', {a: 1});
     let calls = 0;
     store.addInvalidCellListener(null, null, null, () => calls++);
-    store.setRow('t', 'r', {a: undefined, b: [1]} as never);
+    store.setRow('t', 'r', {a: undefined, b: [new Date(0)]} as never);
     expect(store.getRow('t', 'r')).toEqual({a: 1});
     expect(calls).toBe(2);
   });
@@ -125,10 +148,10 @@ describe('invalid cells and values', () => {
     store.addInvalidCellListener(null, null, null, (_s, t, r, c, invalid) =>
       heard.push([t, r, c, invalid]),
     );
-    store.setTables({t: {r: {a: 1, b: {}}, s: 7}} as never);
+    store.setTables({t: {r: {a: 1, b: new Map()}, s: 7}} as never);
     expect(store.getTables()).toEqual({t: {r: {a: 1}}});
     expect(heard).toEqual([
-      ['t', 'r', 'b', [{}]],
+      ['t', 'r', 'b', [new Map()]],
       ['t', 's', '', [7]],
     ]);
   });
