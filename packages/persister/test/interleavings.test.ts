@@ -101,7 +101,7 @@ describe('random interleavings', () => {
                 await settle();
                 break;
               case 'garbage':
-                storage.notify(undefined, [{a: {'1': {x: {}}}}, {}, 1] as never);
+                storage.notify(undefined, [{a: {'1': {x: Number.NaN}}}, {}, 1] as never);
                 break;
             }
             await Promise.resolve();

@@ -9,13 +9,37 @@ const id = fc.oneof(
   fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'a.b', 'ünï 🦊'),
 );
 
-const cell: fc.Arbitrary<Cell> = fc.oneof(
+const scalar = fc.oneof(
   fc.string({maxLength: 12, unit: 'grapheme'}),
   fc.integer(),
   // -0 is stored as 0 by JSON: compare what a user can tell apart.
   fc.double({noNaN: true, noDefaultInfinity: true}).map((n) => (Object.is(n, -0) ? 0 : n)),
   fc.boolean(),
   fc.constant(null),
+);
+
+/** Small JSON objects and arrays (keys may be `__proto__` and the like). */
+const json = fc.letrec<{json: unknown}>((tie) => ({
+  json: fc.oneof(
+    {depthSize: 'small', withCrossShrink: true},
+    scalar,
+    fc.array(tie('json'), {maxLength: 3}),
+    fc.array(fc.tuple(id, tie('json')), {maxLength: 3}).map((entries) => {
+      const object: {[key: string]: unknown} = {};
+      for (const [key, inner] of entries) setOwn(object, key, inner);
+      return object;
+    }),
+  ),
+})).json;
+
+const cell: fc.Arbitrary<Cell> = fc.oneof(
+  {weight: 4, arbitrary: scalar},
+  {
+    weight: 1,
+    arbitrary: json.filter(
+      (value) => typeof value === 'object' && value !== null,
+    ) as fc.Arbitrary<Cell>,
+  },
 );
 
 /** A dictionary with own properties only, whatever the ids. */
