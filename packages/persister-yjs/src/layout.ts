@@ -1,6 +1,7 @@
 // The shape of the data in the Y.Doc, and reading it back strictly: a doc that
 // does not have this shape is reported, never guessed at.
 import type {Cell, Content, Tables, Values} from '@x/store';
+import {isValidCell} from '@x/persister';
 import * as Y from 'yjs';
 
 /** Key of the tables map (Y.Map tableId -> Y.Map rowId -> Y.Map cellId -> cell). */
@@ -28,12 +29,8 @@ export class YjsLayoutError extends Error {
   }
 }
 
-/** A cell or value as the store accepts it: string, finite number, boolean or null. */
-export const isCell = (value: unknown): value is Cell =>
-  value === null ||
-  typeof value === 'string' ||
-  typeof value === 'boolean' ||
-  (typeof value === 'number' && Number.isFinite(value));
+/** A cell or value as the store accepts it: a string, a finite number, a boolean, null, or plain JSON. */
+export const isCell = (value: unknown): value is Cell => isValidCell(value);
 
 /** Sets an own, enumerable property, so that ids like `__proto__` are ordinary keys. */
 export const setOwn = (object: object, key: string, value: unknown): void => {

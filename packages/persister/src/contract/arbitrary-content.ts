@@ -18,13 +18,19 @@ const scalar = fc.oneof(
   fc.constant(null),
 );
 
-/** Small JSON objects and arrays (keys may be `__proto__` and the like). */
+/**
+ * Keys inside JSON cells: odd ones, but not `__proto__` or `constructor`, which
+ * Yjs cannot hold inside a plain object (ids with those names are covered above).
+ */
+const jsonKey = id.filter((key) => key !== '__proto__' && key !== 'constructor');
+
+/** Small JSON objects and arrays. */
 const json = fc.letrec<{json: unknown}>((tie) => ({
   json: fc.oneof(
     {depthSize: 'small', withCrossShrink: true},
     scalar,
     fc.array(tie('json'), {maxLength: 3}),
-    fc.array(fc.tuple(id, tie('json')), {maxLength: 3}).map((entries) => {
+    fc.array(fc.tuple(jsonKey, tie('json')), {maxLength: 3}).map((entries) => {
       const object: {[key: string]: unknown} = {};
       for (const [key, inner] of entries) setOwn(object, key, inner);
       return object;
