@@ -6,7 +6,7 @@
 
 import type {OnIgnoredError, Persister, PersisterListener} from '@x/persister';
 import {createCustomPersister, PersisterConflictError} from '@x/persister';
-import type {Store} from '@x/store';
+import type {Content, Store} from '@x/store';
 
 /** A persister on a Web Storage area (session or local storage). */
 export type StoragePersister = Persister & {
@@ -67,7 +67,8 @@ export const createStoragePersister = (
     }
     unreadable = false;
     known = json;
-    return content;
+    // Shape checked; the core validates every cell.
+    return content as Content | undefined;
   };
 
   // One synchronous step, so no other tab can write in between: compare what
