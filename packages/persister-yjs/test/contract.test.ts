@@ -17,6 +17,9 @@ const harness: ContractHarness = {
     return {
       createPersister: (store, onIgnoredError) =>
         createYjsPersister(store, doc, 'store', onIgnoredError),
+      // Two writers: the second persister works on the other doc of the pair.
+      createSecondPersister: (store, onIgnoredError) =>
+        createYjsPersister(store, other, 'store', onIgnoredError),
       read: async () => docContent(other),
       write: async (content) => writeAsOther(other, content),
       writeCorrupt: async () => {
