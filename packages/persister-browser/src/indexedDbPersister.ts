@@ -32,7 +32,7 @@ export const createIndexedDbPersister = (
   if (typeof dbName !== 'string') {
     throw new TypeError(`dbName must be a string, got ${typeof dbName}`);
   }
-  const storage = createIdbStorage(dbName, onIgnoredError);
+  const storage = createIdbStorage(store, dbName, onIgnoredError);
   // Not createIncrementalPersister: its operations carry whole rows, and a
   // merge needs the changed cells, which the core's incremental saves give.
   const persister = createCustomPersister(

@@ -3,7 +3,8 @@
 // one readwrite transaction (all or nothing, also when the tab closes):
 // - an incremental save reads each changed row, merges the changed cells into
 //   it and writes it back, so two tabs editing different cells of a row both
-//   keep their edits;
+//   keep their edits (when no other tab wrote since this one last read or
+//   wrote, storage holds the store's rows but for the changes: no read needed);
 // - a full save replaces everything, unless another tab wrote since this one
 //   last read: that is a PersisterConflictError (the core reloads, puts local
 //   changes back on top and saves again). So is a full save over data the last
@@ -16,7 +17,7 @@ import {
   type PersisterListener,
   validateContent,
 } from '@x/persister';
-import type {Changes, Content, Row, Table, Tables, Value, Values} from '@x/store';
+import type {Changes, Content, Row, Store, Table, Tables, Value, Values} from '@x/store';
 import {setOwn} from '../setOwn';
 import {channelName, type IdbMessage, readMessage} from './broadcast';
 import {META, openDb, ROWS, VALUES} from './openDb';
@@ -79,8 +80,17 @@ const mergeRow = (stored: unknown, cells: {[cellId: string]: Row[string] | undef
   return row;
 };
 
-/** Issues the requests of an incremental save in `transaction`. */
-const writeChanges = (transaction: IDBTransaction, [tables, values]: Changes): void => {
+/**
+ * Issues the requests of an incremental save in `transaction`. With `store`
+ * (storage holds exactly what the store holds, but for the changes), each
+ * changed row is written as the store has it; without, each changed row is
+ * read and the changed cells merged into it.
+ */
+const writeChanges = (
+  transaction: IDBTransaction,
+  [tables, values]: Changes,
+  store: Store | undefined,
+): void => {
   const rowsStore = transaction.objectStore(ROWS);
   for (const tableId of Object.keys(tables)) {
     const table = tables[tableId];
@@ -93,6 +103,10 @@ const writeChanges = (transaction: IDBTransaction, [tables, values]: Changes): v
       const key = [tableId, rowId];
       if (cells === undefined) {
         rowsStore.delete(key);
+        continue;
+      }
+      if (store) {
+        rowsStore.put(store.getRow(tableId, rowId), key);
         continue;
       }
       const read = rowsStore.get(key);
@@ -127,7 +141,11 @@ const writeContent = (transaction: IDBTransaction, [tables, values]: Content): v
 };
 
 /** The storage for `dbName`; the connection opens on first use and reopens after a close. */
-export const createIdbStorage = (dbName: string, onIgnoredError?: OnIgnoredError): IdbStorage => {
+export const createIdbStorage = (
+  store: Store,
+  dbName: string,
+  onIgnoredError?: OnIgnoredError,
+): IdbStorage => {
   const report = createErrorReporter(onIgnoredError);
   let dbPromise: Promise<IDBDatabase> | undefined;
   // One channel to send and to listen: BroadcastChannel delivers to every other
@@ -147,6 +165,12 @@ export const createIdbStorage = (dbName: string, onIgnoredError?: OnIgnoredError
   // version it has not seen yet, skipped once that one arrives.
   let seen: number | undefined;
   const ownVersions = new Set<number>();
+  // The database version the store is known to hold, besides its pending
+  // changes: set by a read and by this tab's saves made on top of it. Messages
+  // do not count (the core may apply them after a save). While the database is
+  // still at this version, no other tab wrote: a save needs no merge, and a full
+  // save replaces nothing unseen.
+  let storeHolds: number | undefined;
   let reading = false;
   // The last read met data that is not content: no full save may replace it.
   let unreadable = false;
@@ -206,6 +230,7 @@ export const createIdbStorage = (dbName: string, onIgnoredError?: OnIgnoredError
                   );
             unreadable = false;
             seen = typeof version.result === 'number' ? version.result : 0;
+            storeHolds = seen;
             ownVersions.clear();
             resolve(content);
           } catch (error) {
@@ -222,15 +247,15 @@ export const createIdbStorage = (dbName: string, onIgnoredError?: OnIgnoredError
 
   /**
    * One save in one readwrite transaction: reads the version first; a full
-   * save refuses (conflict) when it is not the one this tab has seen.
+   * save refuses (conflict) when it is not the one the store holds.
    */
   const setPersisted = async (getContent: () => Content, changes?: Changes): Promise<void> => {
     const db = await getDb();
-    const written = await new Promise<number>((resolve, reject) => {
+    const version = await new Promise<number>((resolve, reject) => {
       const transaction = db.transaction([ROWS, VALUES, META], 'readwrite');
       let failure: unknown;
       let version = 0;
-      transaction.oncomplete = () => resolve(version + 1);
+      transaction.oncomplete = () => resolve(version);
       transaction.onabort = () =>
         reject(
           failure ?? transaction.error ?? new Error(`IndexedDB "${dbName}": transaction aborted`),
@@ -249,8 +274,9 @@ export const createIdbStorage = (dbName: string, onIgnoredError?: OnIgnoredError
         version = typeof readVersion.result === 'number' ? readVersion.result : 0;
         // A put of something IndexedDB cannot store throws (DataCloneError).
         try {
-          if (changes) writeChanges(transaction, changes);
-          else if (unreadable || (seen !== undefined && version !== seen)) {
+          if (changes)
+            writeChanges(transaction, changes, version === storeHolds ? store : undefined);
+          else if (unreadable || (storeHolds !== undefined && version !== storeHolds)) {
             return fail(
               new PersisterConflictError(
                 `IndexedDB "${dbName}" was changed by another tab since this one read it`,
@@ -263,7 +289,9 @@ export const createIdbStorage = (dbName: string, onIgnoredError?: OnIgnoredError
         }
       };
     });
-    if (!changes || seen === written - 1) seen = written;
+    const written = version + 1;
+    if (!changes || version === storeHolds) storeHolds = written;
+    if (!changes || seen === version) seen = written;
     else if (seen !== undefined) ownVersions.add(written);
     advance();
     const message: IdbMessage = changes ? {version: written, changes} : {version: written};
