@@ -51,7 +51,8 @@ export type ContractHarness = {
   persistersHearEachOther?: boolean;
   /**
    * Rounds of the two-writer case (default 20): each round is a fresh race
-   * with its own random interleaving. Added optional field.
+   * with its own random interleaving. `0` skips every two-writer case (a
+   * storage that cannot tell "someone else wrote"). Added optional field.
    */
   twoWriterRounds?: number;
 };
