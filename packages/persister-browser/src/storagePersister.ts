@@ -16,6 +16,9 @@ export type StoragePersister = Persister & {
 
 type StorageHandle = (event: StorageEvent) => void;
 
+/** How long a tab keeps the Web Lock after its write, so that other tabs' copies catch up. */
+const LOCK_SETTLE_MS = 25;
+
 /** Where 'storage' events arrive: the window whose tab this persister lives in. */
 export type StorageEventTarget = Pick<Window, 'addEventListener' | 'removeEventListener'>;
 
@@ -75,7 +78,7 @@ export const createStoragePersister = (
   // is stored with what this persister knows, then write. A full quota throws a
   // QuotaExceededError from setItem: the core reports it and keeps the changes
   // pending; setItem is all or nothing.
-  const setPersisted = async (getContent: () => unknown) => {
+  const compareAndSet = (getContent: () => unknown) => {
     const stored = storage.getItem(storageName);
     if (unreadable || (known !== undefined && stored !== known)) {
       throw new PersisterConflictError(
@@ -85,6 +88,28 @@ export const createStoragePersister = (
     const json = JSON.stringify(getContent());
     storage.setItem(storageName, json);
     known = json;
+  };
+
+  // Where the browser has Web Locks, tabs take turns: a tab in another process
+  // sees a write only once the browser has passed it on, so the lock is held a
+  // little after each write (the save itself resolves at once).
+  const locks = (globalThis as {navigator?: {locks?: LockManager}}).navigator?.locks;
+  const setPersisted = async (getContent: () => unknown) => {
+    if (!locks) return compareAndSet(getContent);
+    await new Promise<void>((resolve, reject) => {
+      locks
+        .request(`@x/persister-browser:${storageName}`, async () => {
+          try {
+            compareAndSet(getContent);
+            resolve();
+          } catch (error) {
+            reject(error);
+            return;
+          }
+          await new Promise((settle) => setTimeout(settle, LOCK_SETTLE_MS));
+        })
+        .catch(reject);
+    });
   };
 
   const addPersisterListener = (listener: PersisterListener): StorageHandle => {
