@@ -48,7 +48,7 @@ describe('pnpm bench --quick', () => {
     if (existsSync(latest)) expect(JSON.parse(readFileSync(latest, 'utf8')).mode).toBe('full');
   });
 
-  it('covers every scenario of issue 9', () => {
+  it('covers every scenario of issue 9, and 11 of issue 13', () => {
     const ids = new Set(report.rows.map((row) => row.scenario));
     expect([...ids].sort((a, b) => Number(a) - Number(b))).toEqual([
       '1',
@@ -61,6 +61,7 @@ describe('pnpm bench --quick', () => {
       '8',
       '9',
       '10',
+      '11',
     ]);
   });
 

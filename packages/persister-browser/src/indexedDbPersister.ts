@@ -1,5 +1,5 @@
 import type {OnIgnoredError, Persister} from '@x/persister';
-import {createIncrementalPersister} from '@x/persister';
+import {createCustomPersister} from '@x/persister';
 import type {Store} from '@x/store';
 import {createIdbStorage} from './indexedDb/idbStorage';
 
@@ -13,8 +13,10 @@ export type IndexedDbPersister = Persister & {
  * A persister that keeps `store` in the IndexedDB database `dbName`, one record
  * per row (key `[tableId, rowId]`) and per value, so a one-cell change writes
  * one row. Each save is one IndexedDB transaction (all or nothing, also when
- * the tab closes mid-save). Other tabs on the same database hear of each save
- * through a BroadcastChannel and apply it without reloading everything.
+ * the tab closes mid-save) that merges the changed cells into the stored rows,
+ * so tabs editing different cells of one row keep both edits. Other tabs on the
+ * same database hear of each save through a BroadcastChannel and apply it
+ * without reloading everything.
  *
  * @example
  * ```ts
@@ -31,7 +33,16 @@ export const createIndexedDbPersister = (
     throw new TypeError(`dbName must be a string, got ${typeof dbName}`);
   }
   const storage = createIdbStorage(store, dbName, onIgnoredError);
-  const persister = createIncrementalPersister(store, storage, onIgnoredError);
+  // Not createIncrementalPersister: its operations carry whole rows, and a
+  // merge needs the changed cells, which the core's incremental saves give.
+  const persister = createCustomPersister(
+    store,
+    storage.getPersisted,
+    storage.setPersisted,
+    storage.addPersisterListener,
+    storage.delPersisterListener,
+    onIgnoredError,
+  );
   const destroyPersister = persister.destroy.bind(persister);
   return Object.assign(persister, {
     getDbName: () => dbName,

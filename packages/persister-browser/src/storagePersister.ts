@@ -1,9 +1,12 @@
 // The shared body of the session and local storage persisters: one key holds
 // JSON.stringify([tables, values]); other tabs are heard through 'storage' events.
+// A save is a compare-and-set: another tab that wrote since this persister last
+// read or wrote the key makes it a conflict, which the core answers by
+// reloading, putting local changes back on top and saving again.
 
 import type {OnIgnoredError, Persister, PersisterListener} from '@x/persister';
-import {createCustomPersister} from '@x/persister';
-import type {Store} from '@x/store';
+import {createCustomPersister, PersisterConflictError} from '@x/persister';
+import type {Content, Store} from '@x/store';
 
 /** A persister on a Web Storage area (session or local storage). */
 export type StoragePersister = Persister & {
@@ -12,6 +15,12 @@ export type StoragePersister = Persister & {
 };
 
 type StorageHandle = (event: StorageEvent) => void;
+
+/** How long a tab keeps the Web Lock after its write, so that other tabs' copies catch up. */
+const LOCK_SETTLE_MS = 25;
+
+/** Where 'storage' events arrive: the window whose tab this persister lives in. */
+export type StorageEventTarget = Pick<Window, 'addEventListener' | 'removeEventListener'>;
 
 /** Finds `sessionStorage` or `localStorage`, with a clear error where there is none. */
 export const getStorageArea = (areaName: 'sessionStorage' | 'localStorage'): Storage => {
@@ -33,21 +42,74 @@ export const createStoragePersister = (
   storageName: string,
   storage: Storage,
   onIgnoredError?: OnIgnoredError,
+  // Tests give a second window here: two tabs that share one storage area.
+  events: StorageEventTarget | undefined = globalThis as unknown as StorageEventTarget,
 ): StoragePersister => {
   if (typeof storageName !== 'string') {
     throw new TypeError(`storageName must be a string, got ${typeof storageName}`);
   }
 
-  // Unparseable JSON throws here: the core reports it and leaves store and storage alone.
+  // The string this persister last read (as content) or wrote under the key
+  // (`null`: the key was absent); `undefined` before the first of either.
+  let known: string | null | undefined;
+  // The last read found something that is not our content: never write over it.
+  let unreadable = false;
+
+  // Unparseable JSON, or JSON that is not [tables, values] (another program's
+  // data under our key), throws here: the core reports it and leaves store and
+  // storage alone, and every save is a conflict (the core reads again before
+  // writing) until a read succeeds: unreadable data is never overwritten.
   const getPersisted = async () => {
     const json = storage.getItem(storageName);
-    return json === null ? undefined : JSON.parse(json);
+    unreadable = json !== null;
+    const content: unknown = json === null ? undefined : JSON.parse(json);
+    if (json !== null && (!Array.isArray(content) || content.length !== 2)) {
+      throw new TypeError(
+        `Storage key "${storageName}" holds something that is not [tables, values]: ${json.slice(0, 40)}`,
+      );
+    }
+    unreadable = false;
+    known = json;
+    // Shape checked; the core validates every cell.
+    return content as Content | undefined;
   };
 
-  // A full quota throws a QuotaExceededError here: the core reports it and keeps
-  // the changes pending. Nothing is written in part: setItem is all or nothing.
+  // One synchronous step, so no other tab can write in between: compare what
+  // is stored with what this persister knows, then write. A full quota throws a
+  // QuotaExceededError from setItem: the core reports it and keeps the changes
+  // pending; setItem is all or nothing.
+  const compareAndSet = (getContent: () => unknown) => {
+    const stored = storage.getItem(storageName);
+    if (unreadable || (known !== undefined && stored !== known)) {
+      throw new PersisterConflictError(
+        `Storage key "${storageName}" was changed by another tab since this persister read it`,
+      );
+    }
+    const json = JSON.stringify(getContent());
+    storage.setItem(storageName, json);
+    known = json;
+  };
+
+  // Where the browser has Web Locks, tabs take turns: a tab in another process
+  // sees a write only once the browser has passed it on, so the lock is held a
+  // little after each write (the save itself resolves at once).
+  const locks = (globalThis as {navigator?: {locks?: LockManager}}).navigator?.locks;
   const setPersisted = async (getContent: () => unknown) => {
-    storage.setItem(storageName, JSON.stringify(getContent()));
+    if (!locks) return compareAndSet(getContent);
+    await new Promise<void>((resolve, reject) => {
+      locks
+        .request(`@x/persister-browser:${storageName}`, async () => {
+          try {
+            compareAndSet(getContent);
+            resolve();
+          } catch (error) {
+            reject(error);
+            return;
+          }
+          await new Promise((settle) => setTimeout(settle, LOCK_SETTLE_MS));
+        })
+        .catch(reject);
+    });
   };
 
   const addPersisterListener = (listener: PersisterListener): StorageHandle => {
@@ -63,12 +125,12 @@ export const createStoragePersister = (
       // No arguments: the core re-reads through getPersisted, which validates.
       listener();
     };
-    globalThis.addEventListener?.('storage', onStorage);
+    events?.addEventListener?.('storage', onStorage);
     return onStorage;
   };
 
   const delPersisterListener = (onStorage: StorageHandle) => {
-    globalThis.removeEventListener?.('storage', onStorage);
+    events?.removeEventListener?.('storage', onStorage);
   };
 
   const persister = createCustomPersister(

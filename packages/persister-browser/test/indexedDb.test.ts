@@ -101,12 +101,12 @@ describe('createIndexedDbPersister', () => {
     const persister = createIndexedDbPersister(store, dbName, (error) => errors.push(error));
     await persister.startAutoPersisting();
     const hostile = new BroadcastChannel(`@x/persister-browser/indexeddb:${dbName}`);
-    hostile.postMessage({kind: 'rows', tableId: 't', rows: 'not rows'});
+    hostile.postMessage({version: 2, changes: [{t: 'not rows'}, {}, 1]});
     hostile.postMessage({kind: 'drop-everything'});
     await waitFor(() => errors.length >= 2);
     expect(errors.map((error) => (error as Error).message)).toStrictEqual([
-      'IndexedDB broadcast: malformed rows message',
-      'IndexedDB broadcast: unknown message kind drop-everything',
+      expect.stringMatching(/tables\.t: table must be a plain object/),
+      'IndexedDB broadcast: malformed message',
     ]);
     expect(store.getContent()).toStrictEqual([{t: {r: {c: 1}}}, {}]);
     hostile.close();

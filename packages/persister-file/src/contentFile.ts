@@ -73,11 +73,17 @@ export const readFileText = async (path: string): Promise<FileText> => {
   }
 };
 
+/** The UTF-8 byte order mark, as a string read with 'utf8' starts with it. */
+export const BOM = '\uFEFF';
+
 /**
- * The content held by the file's text; `undefined` for an empty file (nothing persisted).
+ * The content held by the file's text (a leading byte order mark is skipped);
+ * `undefined` for an empty file (nothing persisted).
  * Throws UnreadableFileError for anything that is not valid `[tables, values]` JSON.
  */
 export const parseContentText = (text: string, path: string): Content | undefined => {
+  // A UTF-8 byte order mark (Windows editors write one) is not part of the JSON.
+  if (text.startsWith(BOM)) text = text.slice(1);
   if (text.trim() === '') {
     return undefined;
   }

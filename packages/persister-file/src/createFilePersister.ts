@@ -5,6 +5,7 @@ import {createCustomPersister, createErrorReporter, PersisterConflictError} from
 import type {Content, Store} from '@x/store';
 import {keepAside, syncFolder, writeTempFile} from './atomicWrite';
 import {
+  BOM,
   FileMovedAsideError,
   parseContentText,
   readFileText,
@@ -65,6 +66,8 @@ export const createFilePersister = (
   // The versions this persister itself wrote, newest last. Recorded before each rename,
   // because the watcher's stat may see the renamed file before `known` is updated.
   const ownVersions: FileVersion[] = [];
+  // The file last read started with a UTF-8 byte order mark: writes keep it.
+  let withBom = false;
   const OWN_VERSIONS_KEPT = 8;
 
   let cleanedUp: Promise<void> | undefined;
@@ -84,10 +87,12 @@ export const createFilePersister = (
     const file = await readFileText(target);
     if (!('text' in file)) {
       known = 'missing';
+      withBom = false;
       return undefined;
     }
     const content = parseContentText(file.text, target); // throws when unreadable
     known = file.version;
+    withBom = file.text.startsWith(BOM);
     return content;
   };
 
@@ -116,7 +121,7 @@ export const createFilePersister = (
 
   const setPersisted = async (getContent: () => Content): Promise<void> => {
     await removeLeftoversOnce();
-    const text = JSON.stringify(getContent());
+    const text = (withBom ? BOM : '') + JSON.stringify(getContent());
     const target = await resolveTarget(filePath);
     const folder = dirname(target);
     const name = basename(target);

@@ -2,7 +2,7 @@
 // others) around "check the file is still the version we know, then rename over it".
 // Without it two writers could both pass the check and the first rename would be lost.
 // It is held for a stat and a rename only; the slow part (write + fsync) happens before.
-import {link, open, readFile, stat, unlink, writeFile} from 'node:fs/promises';
+import {link, open, unlink, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {hasCode} from './errorCode';
 import {isProcessAlive} from './processAlive';
@@ -20,29 +20,65 @@ const ignoreMissing = (error: unknown) => {
   }
 };
 
+type LockState = {ino: bigint; text: string; ageMs: number};
+
+/** The lock file's inode, text and age, read through one handle; `undefined` when there is none. */
+const readLock = async (path: string): Promise<LockState | undefined> => {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    ignoreMissing(error);
+    return undefined;
+  }
+  try {
+    const stats = await handle.stat({bigint: true});
+    const text = await handle.readFile('utf8');
+    return {ino: stats.ino, text, ageMs: Date.now() - Number(stats.mtimeMs)};
+  } finally {
+    await handle.close();
+  }
+};
+
+/** Its holder is gone: a pid of no live process (or garbage), or held far too long. */
+const isStale = (lock: LockState) =>
+  lock.ageMs > STALE_AFTER_MS || !isProcessAlive(Number(lock.text.trim()));
+
 /**
- * Removes the lock file if its holder is gone (dead pid, or too old). Returns true when
- * the lock is free or was freed.
+ * Removes the lock file if its holder is gone (dead pid, garbage, or too old). Returns
+ * true when the lock is free or was freed.
+ *
+ * Between reading a stale lock and unlinking it, another remover may unlink it and a
+ * writer take a fresh lock under the same name: unlinking then would let two writers
+ * in. So removers take turns (an exclusive `<lock>.break` file), and under it unlink
+ * only if the lock is still the very file judged stale (same inode, same text). A lock
+ * file can only go away through a remover or its holder, so it cannot be replaced
+ * between that check and the unlink. A remover that dies holding `.break` leaves it
+ * behind; it is removed like a stale lock (that rare step is not itself guarded).
  */
 export const removeStaleLock = async (lockPath: string): Promise<boolean> => {
-  let text: string;
-  let ageMs: number;
+  const judged = await readLock(lockPath);
+  if (judged === undefined) return true;
+  if (!isStale(judged)) return false;
+  const breakPath = `${lockPath}.break`;
   try {
-    [text, ageMs] = await Promise.all([
-      readFile(lockPath, 'utf8'),
-      stat(lockPath).then((stats) => Date.now() - stats.mtimeMs),
-    ]);
+    await writeFile(breakPath, String(process.pid), {flag: 'wx'});
   } catch (error) {
-    if (hasCode(error, 'ENOENT')) {
-      return true;
-    }
-    throw error;
+    if (!hasCode(error, 'EEXIST')) throw error;
+    // Another remover is at it (or died at it): try again shortly.
+    const other = await readLock(breakPath);
+    if (other !== undefined && isStale(other)) await unlink(breakPath).catch(ignoreMissing);
+    return false;
   }
-  const stale = ageMs > STALE_AFTER_MS || !isProcessAlive(Number(text.trim()));
-  if (stale) {
+  try {
+    const now = await readLock(lockPath);
+    if (now === undefined) return true;
+    if (now.ino !== judged.ino || now.text !== judged.text) return false;
     await unlink(lockPath).catch(ignoreMissing);
+    return true;
+  } finally {
+    await unlink(breakPath).catch(ignoreMissing);
   }
-  return stale;
 };
 
 /**

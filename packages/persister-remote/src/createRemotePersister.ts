@@ -125,6 +125,10 @@ export const createRemotePersister = (
     if (answer.status < 200 || answer.status > 299) throw statusError('GET', loadUrl, answer);
     let content: Content;
     try {
+      // An HTML page (a login form, a captive portal) is not content, whatever its body.
+      if (/html/i.test(answer.headers.get('Content-Type') ?? '')) {
+        throw new Error(`its Content-Type is ${answer.headers.get('Content-Type')}`);
+      }
       content = validateContent(JSON.parse(answer.text));
     } catch (error) {
       throw new Error(
@@ -166,8 +170,9 @@ export const createRemotePersister = (
   const setPersisted = (getContent: () => Content) =>
     tracked(async () => {
       const content = getContent();
+      // A document this client never read may exist: create it only if it does not.
       const condition: Record<string, string> =
-        known === 'missing'
+        known === 'missing' || known === undefined
           ? {'If-None-Match': '*'}
           : typeof known === 'object' && known.etag !== undefined && isStrong(known.etag)
             ? {'If-Match': known.etag}
@@ -179,9 +184,18 @@ export const createRemotePersister = (
         body: JSON.stringify(content),
         timeoutMs: requestTimeoutMs,
         signals: [lifetime.signal],
+        // A redirect (a proxy's or an expired session's login page) is a failed
+        // save: following it would count the login page's 200 as "saved".
+        redirect: 'manual',
       });
       if (answer.status === 412) throw new PersisterConflictError();
-      if (answer.status < 200 || answer.status > 299) throw statusError('POST', saveUrl, answer);
+      if (answer.status < 200 || answer.status > 299) {
+        throw answer.status === 0 || (answer.status >= 300 && answer.status < 400)
+          ? new Error(
+              `POST ${saveUrl} was redirected${answer.status === 0 ? '' : ` (${answer.status} to ${answer.headers.get('Location')})`}: not saved, the changes stay pending`,
+            )
+          : statusError('POST', saveUrl, answer);
+      }
       known = {
         etag: answer.headers.get('ETag') ?? undefined,
         content,

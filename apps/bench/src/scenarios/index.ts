@@ -11,8 +11,9 @@ import s07 from './s07-local-storage';
 import s08 from './s08-remote';
 import s09 from './s09-memory';
 import s10 from './s10-bundle-size';
+import s11 from './s11-indexed-db-autosave';
 
-export const SCENARIOS: Scenario[] = [s01, s02, s03, s04, s05, s06, s07, s08, s09, s10];
+export const SCENARIOS: Scenario[] = [s01, s02, s03, s04, s05, s06, s07, s08, s09, s10, s11];
 
 export const scenarioById = (id: string): Scenario | undefined =>
   SCENARIOS.find((scenario) => scenario.id === id);

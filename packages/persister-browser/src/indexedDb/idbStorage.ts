@@ -1,42 +1,45 @@
-// The IncrementalStorage of the IndexedDB persister: each method is one
-// readwrite transaction that resolves when the transaction completes, then
-// tells other tabs what changed through a BroadcastChannel. A whole save is one
-// transaction too: replaceAll (full save) and applyBatch (incremental save), so
-// a tab that closes mid-save leaves the database as it was before that save.
+// The storage of the IndexedDB persister: one record per row and per value,
+// and a version number that every save's transaction increments. Each save is
+// one readwrite transaction (all or nothing, also when the tab closes):
+// - an incremental save reads each changed row, merges the changed cells into
+//   it and writes it back, so two tabs editing different cells of a row both
+//   keep their edits (when no other tab wrote since this one last read or
+//   wrote, storage holds the store's rows but for the changes: no read needed);
+// - a full save replaces everything, unless another tab wrote since this one
+//   last read: that is a PersisterConflictError (the core reloads, puts local
+//   changes back on top and saves again). So is a full save over data the last
+//   read could not take as content: it is never replaced by a save.
+// After the commit, other tabs are told through a BroadcastChannel.
 import {
   createErrorReporter,
-  type IncrementalOperation,
-  type IncrementalStorage,
   type OnIgnoredError,
+  PersisterConflictError,
   type PersisterListener,
+  validateContent,
 } from '@x/persister';
-import type {Content, Row, Store, Table, Tables, Value, Values} from '@x/store';
+import type {Changes, Content, Row, Store, Table, Tables, Value, Values} from '@x/store';
 import {setOwn} from '../setOwn';
-import {
-  channelName,
-  type IdbMessage,
-  type IdbStepMessage,
-  messageToNotification,
-} from './broadcast';
+import {channelName, type IdbMessage, readMessage} from './broadcast';
 import {META, openDb, ROWS, VALUES} from './openDb';
 
+/** META key of the marker that says a save has happened (an empty store is still "saved"). */
 const PERSISTED = 'persisted';
+/** META key of the database version: +1 per save. Absent: 0. */
+const VERSION = 'version';
 
 type MessageHandler = (event: MessageEvent) => void;
 
-/** What the persister gets: the storage, and a way to close the connection when destroyed. */
-export type IdbStorage = IncrementalStorage<MessageHandler | undefined> & {close(): void};
-
-const getKeyRange = (): typeof IDBKeyRange => {
-  const keyRange = (globalThis as {IDBKeyRange?: typeof IDBKeyRange}).IDBKeyRange;
-  if (keyRange == null) {
-    throw new Error('IDBKeyRange is not available here (not a browser-like environment?)');
-  }
-  return keyRange;
+/** What the persister needs from the database. */
+export type IdbStorage = {
+  getPersisted(): Promise<Content | undefined>;
+  setPersisted(getContent: () => Content, changes?: Changes): Promise<void>;
+  addPersisterListener(listener: PersisterListener): MessageHandler | undefined;
+  delPersisterListener(handle: MessageHandler | undefined): void;
+  close(): void;
 };
 
 /** Every row key of one table: arrays sort after strings, so `[tableId, []]` bounds them. */
-const tableRange = (tableId: string) => getKeyRange().bound([tableId], [tableId, []]);
+const tableRange = (tableId: string) => IDBKeyRange.bound([tableId], [tableId, []]);
 
 const toContent = (
   rowKeys: IDBValidKey[],
@@ -50,9 +53,7 @@ const toContent = (
       throw new TypeError(`IndexedDB holds a row under an unexpected key: ${String(key)}`);
     }
     const [tableId, rowId] = key as [string, string];
-    if (!Object.hasOwn(tables, tableId)) {
-      setOwn<Table>(tables, tableId, {});
-    }
+    if (!Object.hasOwn(tables, tableId)) setOwn<Table>(tables, tableId, {});
     // Handed over as stored: the core validates it (and reports what is bad).
     setOwn(tables[tableId] as Table, String(rowId), rows[index] as Row);
   });
@@ -63,72 +64,81 @@ const toContent = (
   return [tables, contentValues];
 };
 
-/** Issues the requests of one operation in `transaction` (which spans the stores it needs). */
-const applyOperation = (transaction: IDBTransaction, operation: IncrementalOperation): void => {
-  switch (operation.type) {
-    case 'putRows': {
-      const rowsStore = transaction.objectStore(ROWS);
-      for (const [rowId, row] of Object.entries(operation.rows)) {
-        rowsStore.put(row, [operation.tableId, rowId]);
-      }
-      return;
+/** The stored row with the changed cells merged in (`undefined` cells deleted). */
+const mergeRow = (stored: unknown, cells: {[cellId: string]: Row[string] | undefined}) => {
+  const row: Row = {};
+  if (typeof stored === 'object' && stored !== null) {
+    for (const cellId of Object.keys(stored)) {
+      setOwn(row, cellId, (stored as Row)[cellId] as Row[string]);
     }
-    case 'delRows': {
-      const rowsStore = transaction.objectStore(ROWS);
-      for (const rowId of operation.rowIds) {
-        rowsStore.delete([operation.tableId, rowId]);
-      }
-      return;
+  }
+  for (const cellId of Object.keys(cells)) {
+    const cell = cells[cellId];
+    if (cell === undefined) delete row[cellId];
+    else setOwn(row, cellId, cell);
+  }
+  return row;
+};
+
+/**
+ * Issues the requests of an incremental save in `transaction`. With `store`
+ * (storage holds exactly what the store holds, but for the changes), each
+ * changed row is written as the store has it; without, each changed row is
+ * read and the changed cells merged into it.
+ */
+const writeChanges = (
+  transaction: IDBTransaction,
+  [tables, values]: Changes,
+  store: Store | undefined,
+): void => {
+  const rowsStore = transaction.objectStore(ROWS);
+  for (const tableId of Object.keys(tables)) {
+    const table = tables[tableId];
+    if (table === undefined) {
+      rowsStore.delete(tableRange(tableId));
+      continue;
     }
-    case 'delTable':
-      transaction.objectStore(ROWS).delete(tableRange(operation.tableId));
-      return;
-    case 'putValues': {
-      const valuesStore = transaction.objectStore(VALUES);
-      for (const [valueId, value] of Object.entries(operation.values)) {
-        valuesStore.put(value, valueId);
+    for (const rowId of Object.keys(table)) {
+      const cells = table[rowId];
+      const key = [tableId, rowId];
+      if (cells === undefined) {
+        rowsStore.delete(key);
+        continue;
       }
-      return;
-    }
-    case 'delValues': {
-      const valuesStore = transaction.objectStore(VALUES);
-      for (const valueId of operation.valueIds) {
-        valuesStore.delete(valueId);
+      if (store) {
+        rowsStore.put(store.getRow(tableId, rowId), key);
+        continue;
       }
-      return;
+      const read = rowsStore.get(key);
+      read.onsuccess = () => {
+        const row = mergeRow(read.result, cells);
+        // A row without cells does not exist.
+        if (Object.keys(row).length === 0) rowsStore.delete(key);
+        else rowsStore.put(row, key);
+      };
     }
+  }
+  const valuesStore = transaction.objectStore(VALUES);
+  for (const valueId of Object.keys(values)) {
+    const value = values[valueId];
+    if (value === undefined) valuesStore.delete(valueId);
+    else valuesStore.put(value, valueId);
   }
 };
 
-/** What other tabs are told about one operation. */
-const operationMessage = (operation: IncrementalOperation): IdbStepMessage => {
-  switch (operation.type) {
-    case 'putRows':
-      return {kind: 'rows', tableId: operation.tableId, rows: operation.rows};
-    case 'delRows': {
-      const rows: {[rowId: string]: Row | undefined} = {};
-      for (const rowId of operation.rowIds) {
-        setOwn(rows, rowId, undefined);
-      }
-      return {kind: 'rows', tableId: operation.tableId, rows};
-    }
-    case 'delTable':
-      return {kind: 'table', tableId: operation.tableId};
-    case 'putValues':
-      return {kind: 'values', values: operation.values};
-    case 'delValues': {
-      const values: {[valueId: string]: Value | undefined} = {};
-      for (const valueId of operation.valueIds) {
-        setOwn(values, valueId, undefined);
-      }
-      return {kind: 'values', values};
-    }
+/** Issues the requests of a full save in `transaction`. */
+const writeContent = (transaction: IDBTransaction, [tables, values]: Content): void => {
+  const rowsStore = transaction.objectStore(ROWS);
+  const valuesStore = transaction.objectStore(VALUES);
+  rowsStore.clear();
+  valuesStore.clear();
+  transaction.objectStore(META).put(1, PERSISTED);
+  for (const tableId of Object.keys(tables)) {
+    const table = tables[tableId] as Table;
+    for (const rowId of Object.keys(table)) rowsStore.put(table[rowId], [tableId, rowId]);
   }
+  for (const valueId of Object.keys(values)) valuesStore.put(values[valueId], valueId);
 };
-
-/** The object store one operation writes to. */
-const operationStore = (operation: IncrementalOperation): string =>
-  operation.type === 'putValues' || operation.type === 'delValues' ? VALUES : ROWS;
 
 /** The storage for `dbName`; the connection opens on first use and reopens after a close. */
 export const createIdbStorage = (
@@ -149,14 +159,31 @@ export const createIdbStorage = (
     return channel;
   };
 
+  // The database version whose every save this tab's store holds (from a read,
+  // its own writes, and messages applied in order); `undefined` before the
+  // first read or full save. `ownVersions`: versions this tab wrote after a
+  // version it has not seen yet, skipped once that one arrives.
+  let seen: number | undefined;
+  const ownVersions = new Set<number>();
+  // The database version the store is known to hold, besides its pending
+  // changes: set by a read and by this tab's saves made on top of it. Messages
+  // do not count (the core may apply them after a save). While the database is
+  // still at this version, no other tab wrote: a save needs no merge, and a full
+  // save replaces nothing unseen.
+  let storeHolds: number | undefined;
+  let reading = false;
+  // The last read met data that is not content: no full save may replace it.
+  let unreadable = false;
+  const advance = () => {
+    while (seen !== undefined && ownVersions.delete(seen + 1)) seen++;
+  };
+
   const getDb = (): Promise<IDBDatabase> => {
     if (dbPromise === undefined) {
       const opening = openDb(dbName).then(
         (db) => {
           const forget = () => {
-            if (dbPromise === opening) {
-              dbPromise = undefined;
-            }
+            if (dbPromise === opening) dbPromise = undefined;
           };
           // Let another tab upgrade or delete the database instead of blocking it.
           db.onversionchange = () => {
@@ -176,139 +203,120 @@ export const createIdbStorage = (
     return dbPromise;
   };
 
-  const broadcast = (message: IdbMessage) => getChannel()?.postMessage(message);
-
-  /** Runs `work` in one readwrite transaction; resolves on complete, then broadcasts. */
-  const write = async (
-    storeNames: string[],
-    work: (transaction: IDBTransaction) => void,
-    message: IdbMessage,
-  ): Promise<void> => {
+  const getPersisted = async (): Promise<Content | undefined> => {
     const db = await getDb();
-    await new Promise<void>((resolve, reject) => {
-      const transaction = db.transaction(storeNames, 'readwrite');
-      transaction.oncomplete = () => resolve();
+    reading = true;
+    try {
+      return await new Promise((resolve, reject) => {
+        const transaction = db.transaction([ROWS, VALUES, META], 'readonly');
+        const rowsStore = transaction.objectStore(ROWS);
+        const valuesStore = transaction.objectStore(VALUES);
+        const metaStore = transaction.objectStore(META);
+        const rowKeys = rowsStore.getAllKeys();
+        const rows = rowsStore.getAll();
+        const valueKeys = valuesStore.getAllKeys();
+        const values = valuesStore.getAll();
+        const persisted = metaStore.get(PERSISTED);
+        const version = metaStore.get(VERSION);
+        transaction.oncomplete = () => {
+          try {
+            const isEmpty = rowKeys.result.length === 0 && valueKeys.result.length === 0;
+            unreadable = true;
+            const content =
+              isEmpty && persisted.result === undefined
+                ? undefined
+                : validateContent(
+                    toContent(rowKeys.result, rows.result, valueKeys.result, values.result),
+                  );
+            unreadable = false;
+            seen = typeof version.result === 'number' ? version.result : 0;
+            storeHolds = seen;
+            ownVersions.clear();
+            resolve(content);
+          } catch (error) {
+            reject(error);
+          }
+        };
+        transaction.onabort = () =>
+          reject(transaction.error ?? new Error(`IndexedDB "${dbName}": read aborted`));
+      });
+    } finally {
+      reading = false;
+    }
+  };
+
+  /**
+   * One save in one readwrite transaction: reads the version first; a full
+   * save refuses (conflict) when it is not the one the store holds.
+   */
+  const setPersisted = async (getContent: () => Content, changes?: Changes): Promise<void> => {
+    const db = await getDb();
+    const version = await new Promise<number>((resolve, reject) => {
+      const transaction = db.transaction([ROWS, VALUES, META], 'readwrite');
+      let failure: unknown;
+      let version = 0;
+      transaction.oncomplete = () => resolve(version);
       transaction.onabort = () =>
-        reject(transaction.error ?? new Error(`IndexedDB "${dbName}": transaction aborted`));
-      try {
-        work(transaction);
-      } catch (error) {
-        // A put of something IndexedDB cannot store throws synchronously
-        // (DataCloneError), as does any request after the transaction aborted.
+        reject(
+          failure ?? transaction.error ?? new Error(`IndexedDB "${dbName}": transaction aborted`),
+        );
+      const fail = (error: unknown) => {
+        failure = error;
         try {
           transaction.abort();
         } catch {
           // Already aborted: nothing of it was committed either way.
         }
-        reject(error);
-      }
-    });
-    broadcast(message);
-  };
-
-  /** One operation on its own (the per-table methods): one transaction on its object store. */
-  const writeOperation = (operation: IncrementalOperation) =>
-    write(
-      [operationStore(operation)],
-      (transaction) => applyOperation(transaction, operation),
-      operationMessage(operation),
-    );
-
-  const getPersisted = async (): Promise<Content | undefined> => {
-    const db = await getDb();
-    return new Promise((resolve, reject) => {
-      const transaction = db.transaction([ROWS, VALUES, META], 'readonly');
-      const rowsStore = transaction.objectStore(ROWS);
-      const valuesStore = transaction.objectStore(VALUES);
-      const rowKeys = rowsStore.getAllKeys();
-      const rows = rowsStore.getAll();
-      const valueKeys = valuesStore.getAllKeys();
-      const values = valuesStore.getAll();
-      const persisted = transaction.objectStore(META).get(PERSISTED);
-      transaction.oncomplete = () => {
+      };
+      const metaStore = transaction.objectStore(META);
+      const readVersion = metaStore.get(VERSION);
+      readVersion.onsuccess = () => {
+        version = typeof readVersion.result === 'number' ? readVersion.result : 0;
+        // A put of something IndexedDB cannot store throws (DataCloneError).
         try {
-          const isEmpty = rowKeys.result.length === 0 && valueKeys.result.length === 0;
-          resolve(
-            isEmpty && persisted.result === undefined
-              ? undefined
-              : toContent(rowKeys.result, rows.result, valueKeys.result, values.result),
-          );
+          if (changes)
+            writeChanges(transaction, changes, version === storeHolds ? store : undefined);
+          else if (unreadable || (storeHolds !== undefined && version !== storeHolds)) {
+            return fail(
+              new PersisterConflictError(
+                `IndexedDB "${dbName}" was changed by another tab since this one read it`,
+              ),
+            );
+          } else writeContent(transaction, getContent());
+          metaStore.put(version + 1, VERSION);
         } catch (error) {
-          reject(error);
+          fail(error);
         }
       };
-      transaction.onabort = () =>
-        reject(transaction.error ?? new Error(`IndexedDB "${dbName}": read aborted`));
     });
+    const written = version + 1;
+    if (!changes || version === storeHolds) storeHolds = written;
+    if (!changes || seen === version) seen = written;
+    else if (seen !== undefined) ownVersions.add(written);
+    advance();
+    const message: IdbMessage = changes ? {version: written, changes} : {version: written};
+    getChannel()?.postMessage(message);
   };
-
-  const putRows = (tableId: string, rows: {[rowId: string]: Row}) =>
-    writeOperation({type: 'putRows', tableId, rows});
-  const delRows = (tableId: string, rowIds: string[]) =>
-    writeOperation({type: 'delRows', tableId, rowIds});
-  const delTable = (tableId: string) => writeOperation({type: 'delTable', tableId});
-  const putValues = (values: Values) => writeOperation({type: 'putValues', values});
-  const delValues = (valueIds: string[]) => writeOperation({type: 'delValues', valueIds});
-
-  // The marker says "saved" even when empty, so an emptied store is not
-  // mistaken for "nothing persisted" later. (The persister uses replaceAll.)
-  const clear = () =>
-    write(
-      [ROWS, VALUES, META],
-      (transaction) => {
-        transaction.objectStore(ROWS).clear();
-        transaction.objectStore(VALUES).clear();
-        transaction.objectStore(META).put(1, PERSISTED);
-      },
-      {kind: 'clear'},
-    );
-
-  /** A full save: clear, marker and every row and value in one transaction; all or nothing. */
-  const replaceAll = (content: Content) =>
-    write(
-      [ROWS, VALUES, META],
-      (transaction) => {
-        const [tables, values] = content;
-        const rowsStore = transaction.objectStore(ROWS);
-        const valuesStore = transaction.objectStore(VALUES);
-        rowsStore.clear();
-        valuesStore.clear();
-        transaction.objectStore(META).put(1, PERSISTED);
-        for (const [tableId, table] of Object.entries(tables)) {
-          for (const [rowId, row] of Object.entries(table)) {
-            rowsStore.put(row, [tableId, rowId]);
-          }
-        }
-        for (const [valueId, value] of Object.entries(values)) {
-          valuesStore.put(value, valueId);
-        }
-      },
-      {kind: 'content', content},
-    );
-
-  /** An incremental save: every step in one transaction, told to other tabs as one message. */
-  const applyBatch = (operations: IncrementalOperation[]) =>
-    write(
-      [ROWS, VALUES],
-      (transaction) => {
-        for (const operation of operations) {
-          applyOperation(transaction, operation);
-        }
-      },
-      {kind: 'batch', messages: operations.map(operationMessage)},
-    );
 
   // Without BroadcastChannel (very old browsers) other tabs are simply not heard.
   const addPersisterListener = (listener: PersisterListener): MessageHandler | undefined => {
     const onMessage = (event: MessageEvent) => {
-      let notification: ReturnType<typeof messageToNotification>;
+      let message: IdbMessage;
       try {
-        notification = messageToNotification(event.data, store);
+        message = readMessage(event.data);
       } catch (error) {
         report(error);
         return;
       }
-      listener(notification.content, notification.changes);
+      if (seen !== undefined && message.version <= seen) return; // Already held.
+      if (message.changes && !reading && message.version === (seen as number) + 1) {
+        seen = message.version;
+        advance();
+        listener(undefined, message.changes);
+        return;
+      }
+      // A full save, a message out of order, or one that arrived during a read: re-read.
+      listener();
     };
     const listening = getChannel();
     listening?.addEventListener('message', onMessage);
@@ -316,9 +324,7 @@ export const createIdbStorage = (
   };
 
   const delPersisterListener = (onMessage: MessageHandler | undefined) => {
-    if (onMessage) {
-      channel?.removeEventListener('message', onMessage);
-    }
+    if (onMessage) channel?.removeEventListener('message', onMessage);
   };
 
   const close = () => {
@@ -332,18 +338,5 @@ export const createIdbStorage = (
     );
   };
 
-  return {
-    getPersisted,
-    putRows,
-    delRows,
-    delTable,
-    putValues,
-    delValues,
-    clear,
-    replaceAll,
-    applyBatch,
-    addPersisterListener,
-    delPersisterListener,
-    close,
-  };
+  return {getPersisted, setPersisted, addPersisterListener, delPersisterListener, close};
 };

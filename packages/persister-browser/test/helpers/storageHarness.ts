@@ -1,46 +1,46 @@
-// The contract harness for the Web Storage persisters (run under happy-dom).
+// The contract harness for the Web Storage persisters (run under happy-dom):
+// persisters live in tabs of one browser sharing the storage area (see tabs.ts),
+// so that two of them hear each other as two real tabs do.
 
-import type {OnIgnoredError, Persister} from '@x/persister';
 import type {ContractHarness} from '@x/persister/contract';
-import type {Content, Store} from '@x/store';
-import {writeFromOtherTab} from './otherTab';
+import type {Content} from '@x/store';
+import {createStoragePersister} from '../../src/storagePersister';
+import {createTabs} from './tabs';
 
 let storageCount = 0;
 
-export const createStorageHarness = (
-  name: string,
-  getStorage: () => Storage,
-  createPersister: (
-    store: Store,
-    storageName: string,
-    onIgnoredError?: OnIgnoredError,
-  ) => Persister,
-): ContractHarness => ({
+export const createStorageHarness = (name: string, getStorage: () => Storage): ContractHarness => ({
   name,
   autoLoadTimeoutMs: 1000,
-  // A 'storage' event reaches only other windows, and happy-dom runs one: two
-  // persisters here cannot hear each other. Cross-tab sync is proven by
-  // test/storageEvents.test.ts (events as another tab sends them) and, in real
-  // Chromium with two tabs, by apps/todo-web.
-  persistersHearEachOther: false,
   createStorage: async () => {
-    const storage = getStorage();
+    const area = getStorage();
     const storageName = `contract-${++storageCount}`;
+    // The test's own tab, a second tab, and a third one for "another writer".
+    const {
+      tabs: [first, second, other],
+      close,
+    } = createTabs(area, 3);
+    if (!first || !second || !other) throw new Error('three tabs expected');
     return {
       createPersister: (store, onIgnoredError) =>
-        createPersister(store, storageName, onIgnoredError),
+        createStoragePersister(store, storageName, first.storage, onIgnoredError, first.window),
+      createSecondPersister: (store, onIgnoredError) =>
+        createStoragePersister(store, storageName, second.storage, onIgnoredError, second.window),
       read: async () => {
-        const json = storage.getItem(storageName);
+        const json = area.getItem(storageName);
         return json === null ? undefined : (JSON.parse(json) as Content);
       },
-      write: async (content) => writeFromOtherTab(storage, storageName, JSON.stringify(content)),
+      write: async (content) => other.storage.setItem(storageName, JSON.stringify(content)),
       writeCorrupt: async () => {
         const corrupt = '[{"pets":{"fido":';
-        writeFromOtherTab(storage, storageName, corrupt);
+        other.storage.setItem(storageName, corrupt);
         return corrupt;
       },
-      readRaw: async () => storage.getItem(storageName),
-      destroy: async () => storage.removeItem(storageName),
+      readRaw: async () => area.getItem(storageName),
+      destroy: async () => {
+        area.removeItem(storageName);
+        close();
+      },
     };
   },
 });

@@ -7,6 +7,17 @@ import type {OnIgnoredError, Persister} from '../types';
 export type ContractStorage = {
   /** A new persister for `store` on this storage. */
   createPersister(store: Store, onIgnoredError?: OnIgnoredError): Persister | Promise<Persister>;
+  /**
+   * Optional, added: a persister for `store` that shares this storage as a
+   * second writer would (another window on the same storage area, another
+   * connection, process or client, another Yjs doc exchanging updates). The
+   * two-writer case puts one of each on the storage. Without it, a second
+   * `createPersister` is used.
+   */
+  createSecondPersister?(
+    store: Store,
+    onIgnoredError?: OnIgnoredError,
+  ): Persister | Promise<Persister>;
   /** What is persisted now, read as another reader would; `undefined` when nothing is. */
   read(): Promise<Content | undefined>;
   /** Writes content as another writer would (another tab, process or client). */
@@ -50,9 +61,16 @@ export type ContractHarness = {
    */
   autoLoadTimeoutMs?: number;
   /**
-   * `false` when two persisters made on one storage in one process cannot
-   * hear each other's writes (Web Storage: the `storage` event reaches only
-   * other windows). The two-persister case is then not run. Added optional field.
+   * `false` when two persisters made on one storage cannot hear each other's
+   * writes (say, Web Storage without `createSecondPersister`: the `storage`
+   * event reaches only other windows). The two-persister and two-writer cases
+   * are then not run. Added optional field.
    */
   persistersHearEachOther?: boolean;
+  /**
+   * Rounds of the two-writer case (default 20): each round is a fresh race
+   * with its own random interleaving. `0` skips every two-writer case (a
+   * storage that cannot tell "someone else wrote"). Added optional field.
+   */
+  twoWriterRounds?: number;
 };

@@ -132,7 +132,9 @@ export const automaticCases = (harness: ContractHarness, {it, expect}: ContractT
       const second = createStore();
       const firstPersister = track(await storage.createPersister(first));
       await firstPersister.startAutoPersisting([{pets: {fido: {species: 'dog'}}}, {}]);
-      const secondPersister = track(await storage.createPersister(second));
+      const secondPersister = track(
+        await (storage.createSecondPersister ?? storage.createPersister)(second),
+      );
       await secondPersister.startAutoPersisting();
       expect(second.getContent()).toEqual([{pets: {fido: {species: 'dog'}}}, {}]);
 
