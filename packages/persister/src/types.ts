@@ -138,8 +138,8 @@ export interface Persister {
    */
   schedule(...actions: (() => Promise<unknown>)[]): Promise<this>;
   /**
-   * getPersisted calls (`loads`) and setPersisted calls (`saves`) so far, failed
-   * ones included. Example: `persister.getStats() // -> {loads: 1, saves: 3}`
+   * getPersisted calls and content or changes heard from storage (`loads`), and
+   * setPersisted calls (`saves`) so far, failed ones included. Example: `persister.getStats() // -> {loads: 1, saves: 3}`
    */
   getStats(): PersisterStats;
   /** Example: `persister.getStore() === store // -> true` */

@@ -1,6 +1,6 @@
 // Strict checks for content and changes that arrive from storage: anything a
 // backend parsed is untrusted until it passes here.
-import type {Cell, Changes, Content} from '@x/store';
+import type {Cell, Changes, Content, Tables} from '@x/store';
 import {setOwn} from './own-property';
 
 const SIMPLE_ID = /^[A-Za-z_$][\w$]*$/;
@@ -149,6 +149,37 @@ export const validateContent = (value: unknown): Content => {
     setOwn(values, valueId, cellAt(valuesIn[valueId], 'values', [valueId], 'value'));
   }
   return [tables, values];
+};
+
+/**
+ * Checks content as any version stored it: `[tables, values]` (returned as by
+ * `validateContent`), or, as older TinyBase versions and apps wrote it,
+ * `[tables]` or a bare tables object, returned as `[tables]`: storage holds
+ * no values. Throws a TypeError naming the bad path otherwise.
+ *
+ * @example
+ * ```ts
+ * validatePersisted([{pets: {fido: {species: 'dog'}}}]); // -> [{pets: {fido: {species: 'dog'}}}]
+ * validatePersisted({pets: {fido: {species: 'dog'}}}); // -> [{pets: {fido: {species: 'dog'}}}]
+ * validatePersisted({error: 'not found'});
+ * // throws TypeError: content: must be an array [tables, values] of two objects, got an object
+ * // (not a tables object either: tables.error: table must be a plain object, got the string "not found")
+ * ```
+ */
+export const validatePersisted = (value: unknown): Content | [tables: Tables] => {
+  const legacy = Array.isArray(value) && value.length === 1 ? value[0] : value;
+  if (legacy === value && !isPlainObject(value)) return validateContent(value);
+  try {
+    return [validateContent([legacy, {}])[0]];
+  } catch (error) {
+    throw new TypeError(
+      `content: must be an array [tables, values] of two objects, got ${
+        legacy === value
+          ? 'an object (not a tables object either'
+          : 'an array of 1 (not [tables] either'
+      }: ${(error as Error).message})`,
+    );
+  }
 };
 
 /**

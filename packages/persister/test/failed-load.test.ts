@@ -14,11 +14,16 @@ const GARBAGE: [name: string, data: unknown, message: string][] = [
     'x',
     'content: must be an array [tables, values] of two objects, got the string "x"',
   ],
-  ['an object', {}, 'content: must be an array [tables, values] of two objects, got an object'],
   [
-    'an array of one',
+    // `{}` alone is an empty tables object, as older TinyBase versions stored it.
+    'an object that is not tables',
+    {error: 'not found'},
+    'content: must be an array [tables, values] of two objects, got an object (not a tables object either: tables.error: table must be a plain object, got the string "not found")',
+  ],
+  [
+    'an array of one that is not [tables]',
     [1],
-    'content: must be an array [tables, values] of two objects, got an array of 1',
+    'content: must be an array [tables, values] of two objects, got an array of 1 (not [tables] either: tables: tables must be a plain object, got the number 1)',
   ],
   [
     'a table that is a number',
