@@ -220,4 +220,22 @@ describe('a database written by TinyBase 10', () => {
     ]);
     await deleteRaw(dbName);
   });
+
+  it("takes TinyBase's arguments (store, dbName, autoLoadIntervalSeconds, onIgnoredError)", async () => {
+    const dbName = newDbName();
+    await saveWithTinyBase(dbName);
+    const db = await done(indexedDB.open(dbName));
+    const write = db.transaction('t', 'readwrite');
+    write.objectStore('t').put({k: 'pets', v: {fido: 'not a row'}});
+    await new Promise((resolve) => (write.oncomplete = resolve));
+    db.close();
+    const errors: unknown[] = [];
+    const persister = createIndexedDbPersister(createStore(), dbName, 1, (error) =>
+      errors.push(error),
+    );
+    await persister.load();
+    await persister.destroy();
+    expect(String(errors[0])).toContain('tables.pets.fido: row must be a plain object');
+    await deleteRaw(dbName);
+  });
 });
