@@ -39,6 +39,7 @@ import type {
   DelPersisterListener,
   GetPersisted,
   InitialTables,
+  LegacyContent,
   OnIgnoredError,
   Persister,
   PersisterOptions,
@@ -223,9 +224,9 @@ export function createCustomPersister<Handle>(
   };
 
   /**
-   * Storage's content replaces the store's. Content without values (older
-   * TinyBase versions) replaces the tables only, as TinyBase loads it; the
-   * store's values, which storage lacks, become pending.
+   * Storage's content replaces the store's. `[tables]` without values (older
+   * versions) replaces the tables only, as TinyBase loads it; the store's
+   * values, which storage lacks, become pending.
    */
   const applyContent = (content: Content | [tables: Tables]): void => {
     if (content.length === 2) {
@@ -328,7 +329,7 @@ export function createCustomPersister<Handle>(
 
   const listenerFor =
     (generation: number) =>
-    (content?: Content, changes?: Changes): void => {
+    (content?: Content | LegacyContent, changes?: Changes): void => {
       if (generation !== listenerGeneration) return;
       // As in TinyBase, content or changes heard from storage count as a load.
       if (content !== undefined || changes !== undefined) stats.loads++;

@@ -8,9 +8,17 @@ export type PersisterStatus = 0 | 1 | 2;
  * What a backend's listener tells the persister: nothing ("re-read with
  * getPersisted"), `content` (replace), or `changes` (merge).
  */
-export type PersisterListener = (content?: Content, changes?: Changes) => void;
+export type PersisterListener = (content?: Content | LegacyContent, changes?: Changes) => void;
 
-export type GetPersisted = () => Promise<Content | undefined | null>;
+/**
+ * Content as older versions stored it: `[tables]` without values. It loads
+ * like `[tables, values]` except that the store's values stay (and are
+ * saved), as TinyBase loads it.
+ */
+export type LegacyContent = [tables: Tables];
+
+/** What storage holds, as parsed; `undefined` or `null` for "nothing persisted". */
+export type GetPersisted = () => Promise<Content | LegacyContent | undefined | null>;
 /** `changes` is given for an incremental save, `undefined` for a full one. */
 export type SetPersisted = (getContent: () => Content, changes?: Changes) => Promise<void>;
 export type AddPersisterListener<Handle> = (

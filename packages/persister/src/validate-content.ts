@@ -153,31 +153,29 @@ export const validateContent = (value: unknown): Content => {
 
 /**
  * Checks content as any version stored it: `[tables, values]` (returned as by
- * `validateContent`), or, as older TinyBase versions and apps wrote it,
- * `[tables]` or a bare tables object, returned as `[tables]`: storage holds
- * no values. Throws a TypeError naming the bad path otherwise.
+ * `validateContent`), or `[tables]` without values, as older versions and apps
+ * wrote it (returned as `[tables]`: storage holds no values). A bare tables
+ * object is refused, as TinyBase 10 refuses it: `{}` or `{"tables": {}}` from a
+ * server that answers garbage would otherwise empty the store. Throws a
+ * TypeError naming the bad path.
  *
  * @example
  * ```ts
  * validatePersisted([{pets: {fido: {species: 'dog'}}}]); // -> [{pets: {fido: {species: 'dog'}}}]
- * validatePersisted({pets: {fido: {species: 'dog'}}}); // -> [{pets: {fido: {species: 'dog'}}}]
- * validatePersisted({error: 'not found'});
- * // throws TypeError: content: must be an array [tables, values] of two objects, got an object
- * // (not a tables object either: tables.error: table must be a plain object, got the string "not found")
+ * validatePersisted([1]);
+ * // throws TypeError: content: must be an array [tables, values] of two objects, got an array of 1
+ * // (not [tables] either: tables: tables must be a plain object, got the number 1)
  * ```
  */
 export const validatePersisted = (value: unknown): Content | [tables: Tables] => {
-  const legacy = Array.isArray(value) && value.length === 1 ? value[0] : value;
-  if (legacy === value && !isPlainObject(value)) return validateContent(value);
+  if (!Array.isArray(value) || value.length !== 1) return validateContent(value);
   try {
-    return [validateContent([legacy, {}])[0]];
+    return [validateContent([value[0], {}])[0]];
   } catch (error) {
     throw new TypeError(
-      `content: must be an array [tables, values] of two objects, got ${
-        legacy === value
-          ? 'an object (not a tables object either'
-          : 'an array of 1 (not [tables] either'
-      }: ${(error as Error).message})`,
+      `content: must be an array [tables, values] of two objects, got an array of 1 (not [tables] either: ${
+        (error as Error).message
+      })`,
     );
   }
 };

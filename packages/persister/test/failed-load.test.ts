@@ -14,11 +14,12 @@ const GARBAGE: [name: string, data: unknown, message: string][] = [
     'x',
     'content: must be an array [tables, values] of two objects, got the string "x"',
   ],
+  ['an object', {}, 'content: must be an array [tables, values] of two objects, got an object'],
+  // A bare tables object is refused too (as in TinyBase 10): a server's `{"tables": {}}` must not empty the store.
   [
-    // `{}` alone is an empty tables object, as older TinyBase versions stored it.
-    'an object that is not tables',
-    {error: 'not found'},
-    'content: must be an array [tables, values] of two objects, got an object (not a tables object either: tables.error: table must be a plain object, got the string "not found")',
+    'a bare tables object',
+    {tables: {}},
+    'content: must be an array [tables, values] of two objects, got an object',
   ],
   [
     'an array of one that is not [tables]',

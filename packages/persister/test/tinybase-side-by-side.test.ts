@@ -193,18 +193,26 @@ describe('TinyBase 10 and @x side by side', () => {
     return storage.data;
   });
 
-  differs(
-    'a bare tables object (TinyBase 1/2 files)',
-    async (lib) => {
-      const storage = memory(PETS);
-      const store = lib.createStore();
-      const persister = storage.persister(lib, store);
-      await persister.load();
-      await persister.destroy();
-      return [store.getContent(), storage.errors.length];
-    },
-    {tinybase: [[{}, {}], 1], x: [[PETS, {}], 0]},
-  );
+  agrees('a bare tables object is refused: reported, store kept', async (lib) => {
+    const storage = memory(PETS);
+    const store = lib.createStore().setValues({theme: 'dark'});
+    const persister = storage.persister(lib, store);
+    await persister.load();
+    await persister.destroy();
+    return [store.getContent(), storage.errors.length];
+  });
+
+  agrees('legacy [tables] heard from storage: tables replaced, values kept', async (lib) => {
+    const storage = memory([{}, {}]);
+    const store = lib.createStore();
+    const persister = storage.persister(lib, store);
+    await persister.startAutoLoad();
+    store.setValue('theme', 'dark');
+    storage.listener?.([PETS]);
+    await settle();
+    await persister.destroy();
+    return store.getContent();
+  });
 
   agrees('unreadable content is reported and the store kept; load() resolves', async (lib) => {
     const storage = memory('garbage');
