@@ -238,4 +238,24 @@ describe('a database written by TinyBase 10', () => {
     expect(String(errors[0])).toContain('tables.pets.fido: row must be a plain object');
     await deleteRaw(dbName);
   });
+
+  it('is one way: TinyBase 10 cannot read the database once migrated (deliberate difference)', async () => {
+    const dbName = newDbName();
+    await saveWithTinyBase(dbName);
+    const persister = createIndexedDbPersister(createStore(), dbName);
+    await persister.load();
+    await persister.destroy();
+    const errors: unknown[] = [];
+    const tinybaseStore = createTinyBaseStore();
+    const tinybase = createTinyBaseIndexedDbPersister(tinybaseStore, dbName, 1, (error) =>
+      errors.push(error),
+    );
+    await tinybase.load();
+    await tinybase.destroy();
+    expect(errors).toHaveLength(1);
+    expect(tinybaseStore.getContent()).toEqual([{}, {}]);
+    // @x still has everything.
+    expect(await readRaw(dbName)).toEqual([TABLES, VALUES]);
+    await deleteRaw(dbName);
+  });
 });

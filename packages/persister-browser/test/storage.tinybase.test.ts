@@ -63,6 +63,20 @@ describe.each(KINDS)('%s storage: TinyBase 10 and @x side by side', (_, storage,
     expect(store.getTables().pets.fido.legs).toBe(3);
   });
 
+  it('a key holding [tables] loads the tables and keeps the values, in both', async () => {
+    storage.setItem('old', JSON.stringify([TABLES]));
+    const tinybaseStore = createTinyBaseStore().setValues(VALUES);
+    const tinybasePersister = tinybase(tinybaseStore, 'old');
+    await tinybasePersister.load();
+    await tinybasePersister.destroy();
+    const store = createStore().setValues(VALUES);
+    const persister = x(store, 'old');
+    await persister.load();
+    await persister.destroy();
+    expect(store.getContent()).toEqual(tinybaseStore.getContent());
+    expect(store.getContent()).toEqual([TABLES, VALUES]);
+  });
+
   it("both apply another tab's write to the key", async () => {
     const tinybaseStore = createTinyBaseStore();
     const tinybasePersister = tinybase(tinybaseStore, 'shared');
