@@ -24,14 +24,41 @@ export type IndexedDbPersister = Persister & {
  * await persister.startAutoPersisting({todos: {}});
  * ```
  */
-export const createIndexedDbPersister = (
+export function createIndexedDbPersister(
   store: Store,
   dbName: string,
   onIgnoredError?: OnIgnoredError,
-): IndexedDbPersister => {
+): IndexedDbPersister;
+/**
+ * TinyBase 10's form, `(store, dbName, autoLoadIntervalSeconds, onIgnoredError)`:
+ * accepted so that TinyBase code runs unchanged. The interval is not used:
+ * this persister does not poll, other tabs tell of their saves through a
+ * BroadcastChannel.
+ *
+ * @example
+ * ```ts
+ * const persister = createIndexedDbPersister(store, 'todos', 1, console.warn);
+ * ```
+ */
+export function createIndexedDbPersister(
+  store: Store,
+  dbName: string,
+  autoLoadIntervalSeconds: number | undefined,
+  onIgnoredError?: OnIgnoredError,
+): IndexedDbPersister;
+export function createIndexedDbPersister(
+  store: Store,
+  dbName: string,
+  onIgnoredErrorOrInterval?: OnIgnoredError | number,
+  onIgnoredErrorAfterInterval?: OnIgnoredError,
+): IndexedDbPersister {
   if (typeof dbName !== 'string') {
     throw new TypeError(`dbName must be a string, got ${typeof dbName}`);
   }
+  const onIgnoredError =
+    typeof onIgnoredErrorOrInterval === 'function'
+      ? onIgnoredErrorOrInterval
+      : onIgnoredErrorAfterInterval;
   const storage = createIdbStorage(store, dbName, onIgnoredError);
   // Not createIncrementalPersister: its operations carry whole rows, and a
   // merge needs the changed cells, which the core's incremental saves give.
@@ -53,4 +80,4 @@ export const createIndexedDbPersister = (
       return persister;
     },
   });
-};
+}

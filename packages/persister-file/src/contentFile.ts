@@ -1,6 +1,6 @@
 // Reading the data file: its text together with the version that text belongs to.
 import {open} from 'node:fs/promises';
-import {validateContent} from '@x/persister';
+import {type LegacyContent, validatePersisted} from '@x/persister';
 import type {Content} from '@x/store';
 import {hasCode} from './errorCode';
 import {type FileVersion, versionOf} from './fileVersion';
@@ -79,9 +79,13 @@ export const BOM = '\uFEFF';
 /**
  * The content held by the file's text (a leading byte order mark is skipped);
  * `undefined` for an empty file (nothing persisted).
- * Throws UnreadableFileError for anything that is not valid `[tables, values]` JSON.
+ * Throws UnreadableFileError for anything that is not valid `[tables, values]` JSON
+ * (or `[tables]`, as older versions wrote).
  */
-export const parseContentText = (text: string, path: string): Content | undefined => {
+export const parseContentText = (
+  text: string,
+  path: string,
+): Content | LegacyContent | undefined => {
   // A UTF-8 byte order mark (Windows editors write one) is not part of the JSON.
   if (text.startsWith(BOM)) text = text.slice(1);
   if (text.trim() === '') {
@@ -94,7 +98,8 @@ export const parseContentText = (text: string, path: string): Content | undefine
     throw new UnreadableFileError(path, `not valid JSON (${(error as Error).message})`);
   }
   try {
-    return validateContent(json);
+    // `[tables]` (older versions, no values) is read too.
+    return validatePersisted(json);
   } catch (error) {
     throw new UnreadableFileError(path, (error as Error).message);
   }

@@ -1,6 +1,12 @@
 import {mkdir, rename, unlink} from 'node:fs/promises';
 import {basename, dirname, resolve} from 'node:path';
-import type {OnIgnoredError, Persister, PersisterListener, PersisterOptions} from '@x/persister';
+import type {
+  LegacyContent,
+  OnIgnoredError,
+  Persister,
+  PersisterListener,
+  PersisterOptions,
+} from '@x/persister';
 import {createCustomPersister, createErrorReporter, PersisterConflictError} from '@x/persister';
 import type {Content, Store} from '@x/store';
 import {keepAside, syncFolder, writeTempFile} from './atomicWrite';
@@ -81,7 +87,7 @@ export const createFilePersister = (
     return cleanedUp;
   };
 
-  const getPersisted = async (): Promise<Content | undefined> => {
+  const getPersisted = async (): Promise<Content | LegacyContent | undefined> => {
     await removeLeftoversOnce();
     const target = await resolveTarget(filePath);
     const file = await readFileText(target);

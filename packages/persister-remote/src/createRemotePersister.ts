@@ -5,12 +5,13 @@ import {
   canonicalJson,
   createCustomPersister,
   createErrorReporter,
+  type LegacyContent,
   type OnIgnoredError,
   type Persister,
   PersisterConflictError,
   type PersisterListener,
   type PersisterOptions,
-  validateContent,
+  validatePersisted,
 } from '@x/persister';
 import type {Content, Store} from '@x/store';
 import {type Answer, request} from './request';
@@ -36,7 +37,7 @@ export type RemotePersister = Persister & {
 type Known =
   | undefined // never read nor written
   | 'missing' // the server said 404
-  | {etag: string | undefined; content: Content; canonical: string};
+  | {etag: string | undefined; content: Content | LegacyContent; canonical: string};
 
 type PollHandle = {controller: AbortController; timer: ReturnType<typeof setTimeout> | undefined};
 
@@ -102,7 +103,7 @@ export const createRemotePersister = (
   /** Reads the document; `known` is left as it was (the caller commits). */
   const fetchRemote = async (
     signals: AbortSignal[],
-  ): Promise<{known: Known; content: Content | null; changed: boolean}> => {
+  ): Promise<{known: Known; content: Content | LegacyContent | null; changed: boolean}> => {
     // A 304 is about the version this request named, whatever happens meanwhile.
     const sent = known;
     const answer = await request({
@@ -123,13 +124,14 @@ export const createRemotePersister = (
     }
     if (answer.status === 404) return {known: 'missing', content: null, changed: false};
     if (answer.status < 200 || answer.status > 299) throw statusError('GET', loadUrl, answer);
-    let content: Content;
+    let content: Content | LegacyContent;
     try {
       // An HTML page (a login form, a captive portal) is not content, whatever its body.
       if (/html/i.test(answer.headers.get('Content-Type') ?? '')) {
         throw new Error(`its Content-Type is ${answer.headers.get('Content-Type')}`);
       }
-      content = validateContent(JSON.parse(answer.text));
+      // `[tables]` (older versions, no values) is read too.
+      content = validatePersisted(JSON.parse(answer.text));
     } catch (error) {
       throw new Error(
         `GET ${loadUrl} answered ${answer.status} with a body that is not [tables, values] JSON: ${

@@ -3,11 +3,12 @@
 // reads, writes and listens to the Y.Doc.
 
 import type {OnIgnoredError, Persister, PersisterListener} from '@x/persister';
-import {createCustomPersister} from '@x/persister';
+import {createCustomPersister, createErrorReporter} from '@x/persister';
 import type {Changes, Content, Store} from '@x/store';
 import type * as Y from 'yjs';
 import {getRootMap, readContent, YjsLayoutError} from './layout';
 import {hasChanges, readEvents} from './read-events';
+import {tinybaseMapWarning} from './tinybase-map';
 import {checkChangesTarget, writeChanges} from './write-changes';
 import {writeContent} from './write-content';
 
@@ -57,7 +58,20 @@ export const createYjsPersister = (
   let origin: object = {};
   const getRoot = () => getRootMap(yDoc, yMapName);
 
-  const getPersisted = async (): Promise<Content | undefined> => readContent(getRoot(), yMapName);
+  const report = createErrorReporter(onIgnoredError);
+  let warnedOfTinyBaseMap = false;
+  const getPersisted = async (): Promise<Content | undefined> => {
+    const content = readContent(getRoot(), yMapName);
+    if (content === undefined && !warnedOfTinyBaseMap) {
+      // Once per persister: the data is probably under TinyBase's default map name.
+      const warning = tinybaseMapWarning(yDoc, yMapName);
+      if (warning) {
+        warnedOfTinyBaseMap = true;
+        report(warning);
+      }
+    }
+    return content;
+  };
 
   const setPersisted = async (getContent: () => Content, changes?: Changes): Promise<void> => {
     const root = getRoot();

@@ -24,7 +24,7 @@
 // Pending local changes are ids with the number of the change that last
 // touched them (pending-changes.ts). Storage news waits for the user's open
 // transaction to finish (transaction-gate.ts), and so do saves.
-import type {Changes, Content, Id, Store, Values} from '@x/store';
+import type {Changes, Content, Id, Store, Tables, Values} from '@x/store';
 import {createAutoSaveTimers} from './autosave-timers';
 import {isConflictError} from './conflict-error';
 import {type InitialContent, toInitialContent} from './initial-content';
@@ -32,12 +32,14 @@ import {PendingChanges, restoreSnapshot} from './pending-changes';
 import {createErrorReporter} from './report-error';
 import {changesView, contentView, type StorageView, sameCell, UNKNOWN} from './storage-view';
 import {createTaskQueue} from './task-queue';
+import {type PersisterExtra, type PersistsKind, readTrailingArguments} from './tinybase-arguments';
 import {createTransactionGate} from './transaction-gate';
 import type {
   AddPersisterListener,
   DelPersisterListener,
   GetPersisted,
   InitialTables,
+  LegacyContent,
   OnIgnoredError,
   Persister,
   PersisterOptions,
@@ -46,7 +48,7 @@ import type {
   SetPersisted,
   StatusListener,
 } from './types';
-import {validateChanges, validateContent} from './validate-content';
+import {validateChanges, validateContent, validatePersisted} from './validate-content';
 
 /** How many times a save answered by PersisterConflictError reloads and tries again. */
 export const MAX_CONFLICT_ATTEMPTS = 5;
@@ -78,16 +80,56 @@ type WriteOutcome = 'saved' | 'failed' | 'conflict';
  * );
  * await persister.startAutoPersisting({pets: {fido: {species: 'dog'}}});
  * ```
+ *
+ * The seventh argument is `options`, or, in TinyBase 10's form, `persist`
+ * followed by `extra` and then `options` (see the overload below).
  */
-export const createCustomPersister = <Handle>(
+export function createCustomPersister<Handle>(
   store: Store,
   getPersisted: GetPersisted,
   setPersisted: SetPersisted,
   addPersisterListener: AddPersisterListener<Handle>,
   delPersisterListener: DelPersisterListener<Handle>,
   onIgnoredError?: OnIgnoredError,
-  options: PersisterOptions = {},
-): Persister => {
+  options?: PersisterOptions,
+): Persister;
+/**
+ * TinyBase 10's form: `persist` (`Persists`: `1` or `3`; @x has no
+ * MergeableStore) and `extra`, members added to the persister (its `destroy`
+ * is called by `persister.destroy()` once everything has stopped). Our
+ * options come ninth.
+ *
+ * @example
+ * ```ts
+ * const persister = createCustomPersister(store, get, set, add, del, console.warn, Persists.StoreOnly, {
+ *   getFoo: () => 'foo',
+ * }, {saveDelayMs: 100});
+ * persister.getFoo(); // -> 'foo'
+ * ```
+ */
+export function createCustomPersister<Handle, Extra extends PersisterExtra = Record<never, never>>(
+  store: Store,
+  getPersisted: GetPersisted,
+  setPersisted: SetPersisted,
+  addPersisterListener: AddPersisterListener<Handle>,
+  delPersisterListener: DelPersisterListener<Handle>,
+  onIgnoredError: OnIgnoredError | undefined,
+  persist: PersistsKind | undefined,
+  extra?: Extra,
+  options?: PersisterOptions,
+): Persister & Omit<Extra, 'destroy'>;
+export function createCustomPersister<Handle>(
+  store: Store,
+  getPersisted: GetPersisted,
+  setPersisted: SetPersisted,
+  addPersisterListener: AddPersisterListener<Handle>,
+  delPersisterListener: DelPersisterListener<Handle>,
+  onIgnoredError?: OnIgnoredError,
+  optionsOrPersist?: PersisterOptions | PersistsKind,
+  extraArgument?: PersisterExtra,
+  optionsArgument?: PersisterOptions,
+): Persister {
+  const {options, extra} = readTrailingArguments(optionsOrPersist, extraArgument, optionsArgument);
   const report = createErrorReporter(onIgnoredError);
   const queue = createTaskQueue(report);
   const stats = {loads: 0, saves: 0};
@@ -181,6 +223,26 @@ export const createCustomPersister = <Handle>(
     pending.claimStore(lastChange);
   };
 
+  /**
+   * Storage's content replaces the store's. `[tables]` without values (older
+   * versions) replaces the tables only, as TinyBase loads it; the store's
+   * values, which storage lacks, become pending.
+   */
+  const applyContent = (content: Content | [tables: Tables]): void => {
+    if (content.length === 2) {
+      applyToStore((store) => store.setContent(content), contentView(content));
+      return;
+    }
+    const [tables] = content;
+    applyToStore(
+      (store) => store.setContent([tables, store.getValues()]),
+      contentView([tables, {}]),
+    );
+    for (const valueId of store.getValueIds()) {
+      if (!pending.hasValue(valueId)) pending.addValue(valueId, ++lastChange);
+    }
+  };
+
   // --- reading --------------------------------------------------------------
 
   /** A read that failed: writes wait for a good read, unless the backend keeps bad data aside. */
@@ -212,10 +274,10 @@ export const createCustomPersister = <Handle>(
       readsFinished++;
       setStatus(0);
     }
-    let content: Content | undefined;
+    let content: Content | [tables: Tables] | undefined;
     if (persisted !== undefined && persisted !== null) {
       try {
-        content = validateContent(persisted);
+        content = validatePersisted(persisted);
       } catch (error) {
         return readFailed(error, true);
       }
@@ -223,10 +285,8 @@ export const createCustomPersister = <Handle>(
     while (gate.isOpen()) await gate.nextClose();
     timers.succeeded();
     const wasUnread = storage === 'unread';
-    if (content) {
-      const loaded = content;
-      applyToStore((store) => store.setContent(loaded), contentView(loaded));
-    } else applyNothingPersisted(initial);
+    if (content) applyContent(content);
+    else applyNothingPersisted(initial);
     storage = 'known';
     // Storage emptied by someone else: the store stays, and the next save is whole,
     // but loading does not save by itself (unless there are local changes to save).
@@ -248,9 +308,9 @@ export const createCustomPersister = <Handle>(
 
   /** News with data, in its turn in the queue, once no user transaction is open. */
   const applyNews = async (content: unknown, changes: unknown): Promise<void> => {
-    let valid: Content | Changes;
+    let valid: Content | [tables: Tables] | Changes;
     try {
-      valid = content !== undefined ? validateContent(content) : validateChanges(changes);
+      valid = content !== undefined ? validatePersisted(content) : validateChanges(changes);
     } catch (error) {
       // Storage says it holds something unreadable: as after a failed read.
       readFailed(error, true);
@@ -263,8 +323,7 @@ export const createCustomPersister = <Handle>(
     }
     while (gate.isOpen()) await gate.nextClose();
     if (content !== undefined) {
-      const heard = valid as Content;
-      applyToStore((store) => store.setContent(heard), contentView(heard));
+      applyContent(valid as Content | [tables: Tables]);
       storage = 'known';
     } else {
       const heard = valid as Changes;
@@ -275,8 +334,10 @@ export const createCustomPersister = <Handle>(
 
   const listenerFor =
     (generation: number) =>
-    (content?: Content, changes?: Changes): void => {
+    (content?: Content | LegacyContent, changes?: Changes): void => {
       if (generation !== listenerGeneration) return;
+      // As in TinyBase, content or changes heard from storage count as a load.
+      if (content !== undefined || changes !== undefined) stats.loads++;
       if (writing) {
         // Heard during our own write: maybe our echo, maybe older than what we
         // wrote. Only a read after the write tells.
@@ -574,11 +635,23 @@ export const createCustomPersister = <Handle>(
               .delListener(valueListenerId)
               .delListener(transactionListenerId);
             statusListeners.clear();
+          })
+          .then(async () => {
+            try {
+              await extra?.destroy?.();
+            } catch (error) {
+              report(error);
+            }
             return persister;
           });
       }
       return destroying;
     },
   };
+  if (extra) {
+    // As in TinyBase: extra members are added (and win over ours), but not `destroy`.
+    const {destroy: _, ...members} = extra;
+    Object.assign(persister, members);
+  }
   return persister;
-};
+}

@@ -4,5 +4,7 @@ export {createCustomPersister} from './create-custom-persister';
 export {createIncrementalPersister} from './create-incremental-persister';
 export {createErrorReporter} from './report-error';
 export {Status} from './status';
+export type {PersisterExtra, PersistsKind} from './tinybase-arguments';
+export {Persists} from './tinybase-arguments';
 export type * from './types';
-export {isValidCell, validateChanges, validateContent} from './validate-content';
+export {isValidCell, validateChanges, validateContent, validatePersisted} from './validate-content';

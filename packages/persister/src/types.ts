@@ -8,7 +8,14 @@ export type PersisterStatus = 0 | 1 | 2;
  * What a backend's listener tells the persister: nothing ("re-read with
  * getPersisted"), `content` (replace), or `changes` (merge).
  */
-export type PersisterListener = (content?: Content, changes?: Changes) => void;
+export type PersisterListener = (content?: Content | LegacyContent, changes?: Changes) => void;
+
+/**
+ * Content as older versions stored it: `[tables]` without values. It loads
+ * like `[tables, values]` except that the store's values stay (and are
+ * saved), as TinyBase loads it.
+ */
+export type LegacyContent = [tables: Tables];
 
 /**
  * A backend's read: what storage holds, as parsed (`undefined` or `null`: nothing
@@ -19,7 +26,7 @@ export type PersisterListener = (content?: Content, changes?: Changes) => void;
  * const getPersisted: GetPersisted = async () => JSON.parse(localStorage.getItem('pets') ?? 'null');
  * ```
  */
-export type GetPersisted = () => Promise<Content | undefined | null>;
+export type GetPersisted = () => Promise<Content | LegacyContent | undefined | null>;
 /**
  * A backend's write: store `getContent()` (or, when `changes` is given, at least
  * those changes). `changes` is given for an incremental save, `undefined` for a
@@ -201,8 +208,8 @@ export interface Persister {
    */
   schedule(...actions: (() => Promise<unknown>)[]): Promise<this>;
   /**
-   * getPersisted calls (`loads`) and setPersisted calls (`saves`) so far, failed
-   * ones included. Example: `persister.getStats() // -> {loads: 1, saves: 3}`
+   * getPersisted calls and content or changes heard from storage (`loads`), and
+   * setPersisted calls (`saves`) so far, failed ones included. Example: `persister.getStats() // -> {loads: 1, saves: 3}`
    */
   getStats(): PersisterStats;
   /** Example: `persister.getStore() === store // -> true` */

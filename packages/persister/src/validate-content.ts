@@ -1,6 +1,6 @@
 // Strict checks for content and changes that arrive from storage: anything a
 // backend parsed is untrusted until it passes here.
-import type {Cell, Changes, Content} from '@x/store';
+import type {Cell, Changes, Content, Tables} from '@x/store';
 import {setOwn} from './own-property';
 
 const SIMPLE_ID = /^[A-Za-z_$][\w$]*$/;
@@ -149,6 +149,35 @@ export const validateContent = (value: unknown): Content => {
     setOwn(values, valueId, cellAt(valuesIn[valueId], 'values', [valueId], 'value'));
   }
   return [tables, values];
+};
+
+/**
+ * Checks content as any version stored it: `[tables, values]` (returned as by
+ * `validateContent`), or `[tables]` without values, as older versions and apps
+ * wrote it (returned as `[tables]`: storage holds no values). A bare tables
+ * object is refused, as TinyBase 10 refuses it: `{}` or `{"tables": {}}` from a
+ * server that answers garbage would otherwise empty the store. Throws a
+ * TypeError naming the bad path.
+ *
+ * @example
+ * ```ts
+ * validatePersisted([{pets: {fido: {species: 'dog'}}}]); // -> [{pets: {fido: {species: 'dog'}}}]
+ * validatePersisted([1]);
+ * // throws TypeError: content: must be an array [tables, values] of two objects, got an array of 1
+ * // (not [tables] either: tables: tables must be a plain object, got the number 1)
+ * ```
+ */
+export const validatePersisted = (value: unknown): Content | [tables: Tables] => {
+  if (!Array.isArray(value) || value.length !== 1) return validateContent(value);
+  try {
+    return [validateContent([value[0], {}])[0]];
+  } catch (error) {
+    throw new TypeError(
+      `content: must be an array [tables, values] of two objects, got an array of 1 (not [tables] either: ${
+        (error as Error).message
+      })`,
+    );
+  }
 };
 
 /**

@@ -15,10 +15,16 @@ const GARBAGE: [name: string, data: unknown, message: string][] = [
     'content: must be an array [tables, values] of two objects, got the string "x"',
   ],
   ['an object', {}, 'content: must be an array [tables, values] of two objects, got an object'],
+  // A bare tables object is refused too (as in TinyBase 10): a server's `{"tables": {}}` must not empty the store.
   [
-    'an array of one',
+    'a bare tables object',
+    {tables: {}},
+    'content: must be an array [tables, values] of two objects, got an object',
+  ],
+  [
+    'an array of one that is not [tables]',
     [1],
-    'content: must be an array [tables, values] of two objects, got an array of 1',
+    'content: must be an array [tables, values] of two objects, got an array of 1 (not [tables] either: tables: tables must be a plain object, got the number 1)',
   ],
   [
     'a table that is a number',

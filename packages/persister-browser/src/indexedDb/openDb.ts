@@ -1,6 +1,9 @@
 // Opening the database: never hangs. A blocked upgrade (another tab holds an
 // older version open and will not let go) or a failed open rejects with a
-// clear error, which the persister core reports.
+// clear error, which the persister core reports. The first open of a database
+// that TinyBase's IndexedDB persister wrote moves its content into this
+// package's layout (migrateFromTinyBase.ts).
+import {hasTinyBaseLayout, migrateFromTinyBase} from './migrateFromTinyBase';
 
 /** Object store of rows: key `[tableId, rowId]`, value the row object. */
 export const ROWS = 'rows';
@@ -8,6 +11,8 @@ export const ROWS = 'rows';
 export const VALUES = 'values';
 /** Object store of markers: key `'persisted'` says a full save has happened. */
 export const META = 'meta';
+/** The key in `META` that says a full save has happened. */
+export const PERSISTED_MARKER = 'persisted';
 const STORE_NAMES = [ROWS, VALUES, META];
 
 const getFactory = (): IDBFactory => {
@@ -24,14 +29,27 @@ const hasAllStores = (db: IDBDatabase) =>
 const openVersion = (dbName: string, version?: number): Promise<IDBDatabase> =>
   new Promise((resolve, reject) => {
     let settled = false;
+    // Why an upgrade aborted itself (TinyBase data it could not move), for the error below.
+    let upgradeError: Error | undefined;
     const request =
       version === undefined ? getFactory().open(dbName) : getFactory().open(dbName, version);
     request.onupgradeneeded = () => {
       const db = request.result;
+      const firstOpen = !db.objectStoreNames.contains(ROWS);
       for (const name of STORE_NAMES) {
         if (!db.objectStoreNames.contains(name)) {
           db.createObjectStore(name);
         }
+      }
+      // TinyBase's IndexedDB persister wrote this database: move its content, in this transaction.
+      if (firstOpen && hasTinyBaseLayout(db) && request.transaction) {
+        migrateFromTinyBase(
+          request.transaction,
+          {rows: ROWS, values: VALUES, meta: META, marker: PERSISTED_MARKER},
+          (error) => {
+            upgradeError = error;
+          },
+        );
       }
     };
     request.onsuccess = () => {
@@ -47,7 +65,10 @@ const openVersion = (dbName: string, version?: number): Promise<IDBDatabase> =>
       event.preventDefault();
       if (!settled) {
         settled = true;
-        reject(new Error(`Could not open IndexedDB "${dbName}": ${request.error?.message}`));
+        reject(
+          upgradeError ??
+            new Error(`Could not open IndexedDB "${dbName}": ${request.error?.message}`),
+        );
       }
     };
     request.onblocked = () => {
