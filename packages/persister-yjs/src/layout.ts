@@ -1,7 +1,8 @@
 // The shape of the data in the Y.Doc, and reading it back strictly: a doc that
 // does not have this shape is reported, never guessed at.
-import type {Cell, Content, Tables, Values} from '@x/store';
+
 import {isValidCell} from '@x/persister';
+import type {Cell, Content, Tables, Values} from '@x/store';
 import * as Y from 'yjs';
 
 /** Key of the tables map (Y.Map tableId -> Y.Map rowId -> Y.Map cellId -> cell). */
