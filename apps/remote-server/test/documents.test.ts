@@ -30,7 +30,7 @@ describe('documents', () => {
   it('keeps a document written while it was being looked up', async () => {
     const [read, written] = await Promise.all([
       documents.read('doc'),
-      documents.write('doc', [{}, {a: 1}], () => true),
+      documents.write('doc', {content: [{}, {a: 1}]}, () => true),
       documents.read('other'),
     ]);
     expect(read === undefined || read.etag === written?.version.etag).toBe(true);
@@ -40,8 +40,8 @@ describe('documents', () => {
   });
 
   it('leaves the document alone when the check refuses the write', async () => {
-    await documents.write('doc', [{}, {a: 1}], () => true);
-    expect(await documents.write('doc', [{}, {a: 2}], () => false)).toBeUndefined();
+    await documents.write('doc', {content: [{}, {a: 1}]}, () => true);
+    expect(await documents.write('doc', {content: [{}, {a: 2}]}, () => false)).toBeUndefined();
     expect((await documents.read('doc'))?.json).toBe('[{},{"a":1}]');
   });
 });
