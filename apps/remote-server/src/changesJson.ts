@@ -16,7 +16,8 @@ const isEmptyObject = (value: unknown): boolean =>
 
 /** Refuses `__proto__` anywhere as an id: a patch must never reach a prototype. */
 const checkId = (id: string, path: string): void => {
-  if (id === '__proto__') throw new TypeError(`${path}: the id "__proto__" is not allowed in a patch`);
+  if (id === '__proto__')
+    throw new TypeError(`${path}: the id "__proto__" is not allowed in a patch`);
 };
 
 /** Turns the markers back into `undefined`; anything else is left for validateChanges. */
@@ -104,7 +105,12 @@ const mapEntries = <In, Out>(
 ): {[id: string]: Out} => {
   const out: {[id: string]: Out} = {};
   for (const id of Object.keys(object)) {
-    Object.defineProperty(out, id, {value: map(object[id] as In), enumerable: true, writable: true, configurable: true});
+    Object.defineProperty(out, id, {
+      value: map(object[id] as In),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 };

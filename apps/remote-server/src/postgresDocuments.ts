@@ -77,28 +77,51 @@ export const createPostgresDocuments = (
   let listening: Promise<pg.Client> | undefined;
   let closed = false;
 
+  /**
+   * A pooled connection for `action`. While it is checked out, a connection
+   * that breaks between two queries emits 'error' on it: without a listener
+   * that would crash the process (the failing query reports the problem).
+   */
+  const withClient = async <Result>(
+    action: (client: pg.PoolClient) => Promise<Result>,
+  ): Promise<Result> => {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw unavailable(error);
+    }
+    let broken = false;
+    const onClientError = () => {
+      broken = true;
+    };
+    client.on('error', onClientError);
+    try {
+      return await action(client);
+    } catch (error) {
+      if (!isOwnError(error)) broken = true;
+      throw error;
+    } finally {
+      client.off('error', onClientError);
+      client.release(broken);
+    }
+  };
+
   const ensureReady = (): Promise<void> => {
-    ready ??= (async () => {
-      const client = await pool.connect();
-      try {
-        // Two instances starting at once must not both create the table.
-        await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
-        await client.query(
-          `CREATE TABLE IF NOT EXISTS ${DOCUMENTS_TABLE} (
+    ready ??= withClient(async (client) => {
+      // Two instances starting at once must not both create the table.
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${DOCUMENTS_TABLE} (
              id text PRIMARY KEY,
              content text NOT NULL,
              etag text NOT NULL,
              version bigint NOT NULL
            )`,
-        );
-        await client.query('COMMIT');
-        client.release();
-      } catch (error) {
-        client.release(true);
-        throw error;
-      }
-    })();
+      );
+      await client.query('COMMIT');
+    });
     ready.catch(() => {
       ready = undefined; // the next request tries again
     });
@@ -155,29 +178,21 @@ export const createPostgresDocuments = (
     });
   };
 
-  const inTransaction = async <Result>(
+  const inTransaction = <Result>(
     action: (client: pg.PoolClient) => Promise<Result>,
-  ): Promise<Result> => {
-    let client: pg.PoolClient;
-    try {
-      client = await pool.connect();
-    } catch (error) {
-      throw unavailable(error);
-    }
-    try {
-      await client.query('BEGIN');
-      const result = await action(client);
-      // Acknowledged only once COMMIT answered: nothing uncommitted is ever 204.
-      await client.query('COMMIT');
-      client.release();
-      return result;
-    } catch (error) {
-      const broken = !isOwnError(error);
-      await client.query('ROLLBACK').catch(() => {});
-      client.release(broken);
-      throw unavailable(error);
-    }
-  };
+  ): Promise<Result> =>
+    withClient(async (client) => {
+      try {
+        await client.query('BEGIN');
+        const result = await action(client);
+        // Acknowledged only once COMMIT answered: nothing uncommitted is ever 204.
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw unavailable(error);
+      }
+    });
 
   const writeOnce = (
     id: string,
@@ -217,7 +232,12 @@ export const createPostgresDocuments = (
       }
       await client.query('SELECT pg_notify($1, $2)', [
         CHANGES_CHANNEL,
-        payloadOf(id, version.etag, current?.etag, 'changes' in update ? update.changes : undefined),
+        payloadOf(
+          id,
+          version.etag,
+          current?.etag,
+          'changes' in update ? update.changes : undefined,
+        ),
       ]);
       return {version, changed: true};
     });

@@ -120,7 +120,8 @@ const openStore = (options: ServerOptions, onError: (error: unknown) => void): D
   if (options.databaseUrl !== undefined) {
     return createPostgresDocuments(options.databaseUrl, onError);
   }
-  if (options.dataDir === undefined) throw new TypeError('createServer needs dataDir or databaseUrl');
+  if (options.dataDir === undefined)
+    throw new TypeError('createServer needs dataDir or databaseUrl');
   return createDocuments(options.dataDir, onError, options.cache);
 };
 
@@ -310,7 +311,9 @@ export const createServer = (options: ServerOptions): RemoteServer => {
     }
     if (isEvents) {
       if (request.method !== 'GET') {
-        return sendError(response, 405, `${request.method} is not allowed`, {Allow: 'GET, OPTIONS'});
+        return sendError(response, 405, `${request.method} is not allowed`, {
+          Allow: 'GET, OPTIONS',
+        });
       }
       // A stream lasts: it is not a request in flight that close() waits for.
       inFlight.delete(response);

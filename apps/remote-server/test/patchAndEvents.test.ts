@@ -13,7 +13,10 @@ afterAll(async () => {
   await postgres?.destroy();
 });
 
-const GRID = [{grid: {r1: {a: 1, b: 'x'}, r2: {a: 2}}, other: {o: {n: null}}}, {theme: 'dark', n: 1}];
+const GRID = [
+  {grid: {r1: {a: 1, b: 'x'}, r2: {a: 2}}, other: {o: {n: null}}},
+  {theme: 'dark', n: 1},
+];
 
 /** The events of one stream, as they arrive, until `close()`. */
 const openEvents = (url: string, headers: Record<string, string> = {}) => {
@@ -86,7 +89,9 @@ describe.each(['files', 'postgres'] as const)('PATCH and events (%s)', (kind) =>
     const missing = await send(doc);
     expect(missing.status).toBe(404);
     expect(missing.headers['accept-patch']).toBe('application/x-store-changes+json');
-    expect(missing.headers.link).toBe('</stores/grid/events>; rel="alternate"; type="text/event-stream"');
+    expect(missing.headers.link).toBe(
+      '</stores/grid/events>; rel="alternate"; type="text/event-stream"',
+    );
     const etag = await created();
     const notModified = await send(doc, {headers: {'if-none-match': etag}});
     expect(notModified.status).toBe(304);
@@ -103,7 +108,10 @@ describe.each(['files', 'postgres'] as const)('PATCH and events (%s)', (kind) =>
     );
     expect(patched.status).toBe(204);
     const got = await send(doc);
-    expect(JSON.parse(got.text)).toEqual([{grid: {r1: {b: 'x', c: null}, r3: {z: true}}}, {n: 1, m: 2.5}]);
+    expect(JSON.parse(got.text)).toEqual([
+      {grid: {r1: {b: 'x', c: null}, r3: {z: true}}},
+      {n: 1, m: 2.5},
+    ]);
     expect(patched.headers.etag).toBe(got.headers.etag);
     expect(patched.headers.etag).not.toBe(etag);
     // The same as a POST of that content: ETags are of content, however it came.
@@ -224,9 +232,17 @@ describe.each(['files', 'postgres'] as const)('PATCH and events (%s)', (kind) =>
     });
     doc = `${running.url}/stores/grid`;
     expect((await send(`${doc}/events`)).status).toBe(401);
-    expect((await send(`${doc}/events`, {headers: {authorization: 'Bearer wrong'}})).status).toBe(401);
-    expect((await send(`${running.url}/stores/a.b/events`, {headers: {authorization: 'Bearer t0ken'}})).status).toBe(400);
-    const post = await send(`${doc}/events`, {method: 'POST', headers: {authorization: 'Bearer t0ken'}});
+    expect((await send(`${doc}/events`, {headers: {authorization: 'Bearer wrong'}})).status).toBe(
+      401,
+    );
+    expect(
+      (await send(`${running.url}/stores/a.b/events`, {headers: {authorization: 'Bearer t0ken'}}))
+        .status,
+    ).toBe(400);
+    const post = await send(`${doc}/events`, {
+      method: 'POST',
+      headers: {authorization: 'Bearer t0ken'},
+    });
     expect(post.status).toBe(405);
     const stream = openEvents(`${doc}/events`, {authorization: 'Bearer t0ken'});
     streams.push(stream);

@@ -46,9 +46,7 @@ const isRoot = (): boolean => process.getuid?.() === 0;
 /** Runs a PostgreSQL program, as `postgres` when we are root. */
 const runAsOwner = (program: string, args: string[]) => {
   const path = join(POSTGRES_BIN, program);
-  return isRoot()
-    ? run('runuser', ['-u', 'postgres', '--', path, ...args])
-    : run(path, args);
+  return isRoot() ? run('runuser', ['-u', 'postgres', '--', path, ...args]) : run(path, args);
 };
 
 /**
@@ -76,7 +74,17 @@ export const startPrivatePostgres = async (): Promise<PrivatePostgres> => {
   }
   const dataDir = join(root, 'data');
   const logFile = join(root, 'log');
-  await runAsOwner('initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+  await runAsOwner('initdb', [
+    '-D',
+    dataDir,
+    '-A',
+    'trust',
+    '-U',
+    'postgres',
+    '--no-sync',
+    '-E',
+    'UTF8',
+  ]);
   const port = await freePort();
   // fsync off: tests crash processes, never the machine; commits still wait for the WAL write.
   const serverOptions = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
