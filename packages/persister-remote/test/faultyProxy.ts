@@ -82,7 +82,7 @@ export const startFaultyProxy = async (
       timers.add(timer);
     });
 
-  const streams = new Set<IncomingMessage>();
+  const streams = new Set<{upstream: IncomingMessage; downstream: ServerResponse}>();
   let streamsOpen = true;
 
   /** Change streams pass through as they flow: never recorded, never faulted. */
@@ -96,8 +96,9 @@ export const startFaultyProxy = async (
       headers: {...request.headers, host: targetUrl.host},
     });
     upstream.on('response', (answer) => {
-      streams.add(answer);
-      answer.on('close', () => streams.delete(answer));
+      const stream = {upstream: answer, downstream: response};
+      streams.add(stream);
+      answer.on('close', () => streams.delete(stream));
       response.writeHead(answer.statusCode ?? 502, answer.headers);
       response.flushHeaders();
       answer.pipe(response);
@@ -172,7 +173,11 @@ export const startFaultyProxy = async (
     },
     cutStreams: (open) => {
       streamsOpen = open;
-      for (const stream of streams) stream.destroy();
+      // Both sides, as a proxy or a network that drops connections does.
+      for (const stream of streams) {
+        stream.downstream.destroy();
+        stream.upstream.destroy();
+      }
     },
     streamCount: () => streams.size,
     close: async () => {
