@@ -6,7 +6,7 @@ import type {Persister} from '@x/persister';
 import {createFilePersister} from '@x/persister-file';
 import {type Content, createStore, type Store} from '@x/store';
 import {createChangeFeed} from './changeFeed';
-import type {DocumentStore, DocumentUpdate, DocumentVersion, WriteResult} from './documentStore';
+import type {DocumentStore, DocumentUpdate, DocumentVersion} from './documentStore';
 import {etagOf} from './etag';
 
 export type {DocumentVersion, WriteResult} from './documentStore';

@@ -7,8 +7,8 @@
 import {validateContent} from '@x/persister';
 import {type Changes, type Content, createStore} from '@x/store';
 import pg from 'pg';
-import {changesFromJson, changesToJson} from './changesJson';
 import {createChangeFeed} from './changeFeed';
+import {changesFromJson, changesToJson} from './changesJson';
 import {
   type ChangeEvent,
   type DocumentStore,

@@ -8,7 +8,7 @@ import {
 } from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {validateContent} from '@x/persister';
-import type {Changes, Content} from '@x/store';
+import type {Changes} from '@x/store';
 import {hasBearerToken} from './auth';
 import {CHANGES_MEDIA_TYPE, changesFromJson} from './changesJson';
 import {ifMatchPasses, ifNoneMatchMatches} from './conditions';

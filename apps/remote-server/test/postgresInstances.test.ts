@@ -83,7 +83,8 @@ const firstEvents = (url: string, count: number) =>
         buffer += chunk;
         for (const match of buffer.matchAll(/^data: (.*)$/gm)) events.push(JSON.parse(match[1]!));
         buffer = buffer.slice(buffer.lastIndexOf('\n') + 1);
-        if (events.length >= count) resolve({events, close: () => outgoing.destroy(), ended: () => ended});
+        if (events.length >= count)
+          resolve({events, close: () => outgoing.destroy(), ended: () => ended});
       });
     });
     outgoing.on('error', reject);

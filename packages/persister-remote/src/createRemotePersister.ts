@@ -15,8 +15,8 @@ import {
 } from '@x/persister';
 import type {Changes, Content, Store} from '@x/store';
 import {type Capabilities, capabilitiesOf, NO_CAPABILITIES} from './capabilities';
-import {canPatch, changesFromJson} from './changesJson';
 import {type ChangeStream, createChangeStream, type StreamEvent} from './changeStream';
+import {canPatch, changesFromJson} from './changesJson';
 import {patchSave, refusesPatches} from './patchSave';
 import {type Answer, request} from './request';
 

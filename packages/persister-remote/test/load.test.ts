@@ -85,9 +85,7 @@ it('50 clients saving concurrently: no errors, every write kept, the last accept
     }
   }
   expect(errors).toEqual([]);
-  const posts = proxy.exchanges.filter((exchange) =>
-    ['POST', 'PATCH'].includes(exchange.method),
-  );
+  const posts = proxy.exchanges.filter((exchange) => ['POST', 'PATCH'].includes(exchange.method));
   expect(posts.filter((exchange) => exchange.status === 204).length).toBeGreaterThanOrEqual(
     CLIENTS * 2,
   );
