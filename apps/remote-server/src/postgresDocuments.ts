@@ -17,7 +17,7 @@ import {
   StoreUnavailableError,
   type WriteResult,
 } from './documentStore';
-import {MissingDocumentError} from './documents';
+import {DocumentUnreadableError, MissingDocumentError} from './documents';
 import {etagOf} from './etag';
 
 /** The table that holds the documents. */
@@ -33,6 +33,7 @@ const SCHEMA_LOCK = 7_270_017;
 /** Our own errors pass through; anything else from the database means it is out of reach. */
 const isOwnError = (error: unknown): boolean =>
   error instanceof MissingDocumentError ||
+  error instanceof DocumentUnreadableError ||
   error instanceof StoreUnavailableError ||
   error instanceof InsertRaceError;
 
@@ -210,7 +211,14 @@ export const createPostgresDocuments = (
       let content: Content;
       if ('content' in update) content = update.content;
       else if (current === undefined) throw new MissingDocumentError(id);
-      else content = applyChanges(current.json, update.changes);
+      else {
+        try {
+          content = applyChanges(current.json, update.changes);
+        } catch (error) {
+          // Stored data that is not content (written by hand?) is never overwritten by a merge.
+          throw new DocumentUnreadableError(id, error);
+        }
+      }
       const version = {json: JSON.stringify(content), etag: etagOf(content)};
       if (current?.etag === version.etag) return {version, changed: false};
       if (row !== undefined) {

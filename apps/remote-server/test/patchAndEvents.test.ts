@@ -250,6 +250,22 @@ describe.each(['files', 'postgres'] as const)('PATCH and events (%s)', (kind) =>
     expect(stream.status()).toBe(200);
   });
 
+  it('streams big changes without them (PostgreSQL notifications are limited) or with them (files)', async () => {
+    const etag = await created();
+    const stream = openEvents(`${doc}/events`);
+    streams.push(stream);
+    await until(() => stream.events.length === 1, 'the first event');
+    const big = [{}, {text: 'x'.repeat(10_000)}, 1];
+    const patched = await patchJson(doc, big, {'if-match': etag});
+    expect(patched.status).toBe(204);
+    await until(() => stream.events.length === 2, 'the PATCH event');
+    expect(stream.events[1]).toEqual({
+      etag: patched.headers.etag,
+      previous: etag,
+      ...(kind === 'files' ? {changes: big} : {}),
+    });
+  });
+
   it('ends event streams when the server closes (close() does not wait for them)', async () => {
     const stream = openEvents(`${doc}/events`);
     streams.push(stream);

@@ -5,6 +5,7 @@ import {type ChildProcess, execFileSync, spawn} from 'node:child_process';
 import {rm} from 'node:fs/promises';
 import {request} from 'node:http';
 import {join} from 'node:path';
+import pg from 'pg';
 import {afterAll, afterEach, beforeAll, expect, it} from 'vitest';
 import {createServer, type RemoteServer} from '../src/index';
 import {type PrivatePostgres, startPrivatePostgres} from '../src/testing/privatePostgres';
@@ -94,28 +95,37 @@ const firstEvents = (url: string, count: number) =>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-type Tally = {acknowledged: number; attempted: number; statuses: Map<number | string, number>};
+type Tally = {
+  acknowledged: number;
+  attempted: number;
+  /** When the last acknowledgement came (performance.now()). */
+  acknowledgedAt: number;
+  statuses: Map<number | string, number>;
+};
 
 /**
- * `writers` clients, each setting only its own value `w<index>` to 1, 2, 3...
- * with PATCH and If-Match (re-reading after 412), against the instances in
- * turn, until `stop()` is true. A failed request is retried with the next number.
+ * `writers` clients, each setting its value `w<index>` to 1, 2, 3... in
+ * document `<document><index % 3>` (so that writers also race: 412s) with
+ * PATCH and If-Match (re-reading after 412), against the instances in turn,
+ * until `stop()` is true. A failed request is retried with the next number.
  */
-const writeLoad = async (
+const writeLoad = (
   instances: () => string[],
   document: string,
   writers: number,
   stop: () => boolean,
-): Promise<Tally[]> =>
-  Promise.all(
+): {done: Promise<Tally[]>; everyoneAcknowledgedSince(time: number): Promise<void>} => {
+  const tallies: Tally[] = [];
+  const done = Promise.all(
     Array.from({length: writers}, async (_, index) => {
-      const tally: Tally = {acknowledged: 0, attempted: 0, statuses: new Map()};
+      const tally: Tally = {acknowledged: 0, attempted: 0, acknowledgedAt: -1, statuses: new Map()};
+      tallies[index] = tally;
       const count = (status: number | string) =>
         tally.statuses.set(status, (tally.statuses.get(status) ?? 0) + 1);
       let etag: string | undefined;
       for (let round = 0; !stop(); round++) {
         const urls = instances();
-        const url = `${urls[(index + round) % urls.length]}/stores/${document}`;
+        const url = `${urls[(index + round) % urls.length]}/stores/${document}${index % 3}`;
         try {
           if (etag === undefined) {
             const got = await send(url);
@@ -131,6 +141,7 @@ const writeLoad = async (
           count(answer.status);
           if (answer.status === 204) {
             tally.acknowledged = n;
+            tally.acknowledgedAt = performance.now();
             etag = answer.headers.etag;
           } else {
             etag = undefined;
@@ -145,11 +156,41 @@ const writeLoad = async (
       return tally;
     }),
   );
+  return {
+    done,
+    // Waits (10 s at most) until every writer had a write acknowledged after `time`.
+    everyoneAcknowledgedSince: async (time) => {
+      const deadline = performance.now() + 10_000;
+      while (
+        performance.now() < deadline &&
+        (tallies.length < writers || tallies.some((tally) => tally.acknowledgedAt <= time))
+      ) {
+        await sleep(20);
+      }
+    },
+  };
+};
 
+/** The values of the three documents of a load, together. */
 const readValues = async (url: string): Promise<Record<string, number>> => {
-  const got = await send(url);
-  expect(got.status).toBe(200);
-  return JSON.parse(got.text)[1];
+  const values = {};
+  for (const part of [0, 1, 2]) {
+    const got = await send(`${url}${part}`);
+    expect(got.status).toBe(200);
+    Object.assign(values, JSON.parse(got.text)[1]);
+  }
+  return values;
+};
+
+const createDocuments = async (url: string) => {
+  for (const part of [0, 1, 2]) {
+    const created = await send(`${url}${part}`, {
+      method: 'POST',
+      headers: {'content-type': 'application/json'},
+      body: '[{},{}]',
+    });
+    expect(created.status).toBe(204);
+  }
 };
 
 const expectNothingLost = (values: Record<string, number>, tallies: Tally[]) => {
@@ -204,13 +245,8 @@ it('the database going away mid-load: 503s, event streams end, no acknowledged w
   const errors: unknown[] = [];
   const a = await startInstance(databaseUrl, errors);
   const b = await startInstance(databaseUrl, errors);
-  const created = await send(`${a.url}/stores/load`, {
-    method: 'POST',
-    headers: {'content-type': 'application/json'},
-    body: '[{},{}]',
-  });
-  expect(created.status).toBe(204);
-  const stream = await firstEvents(`${b.url}/stores/load/events`, 1);
+  await createDocuments(`${a.url}/stores/load`);
+  const stream = await firstEvents(`${b.url}/stores/load0/events`, 1);
   let stopped = false;
   const load = writeLoad(
     () => [a.url, b.url],
@@ -218,15 +254,16 @@ it('the database going away mid-load: 503s, event streams end, no acknowledged w
     10,
     () => stopped,
   );
-  await sleep(700);
+  await load.everyoneAcknowledgedSince(0);
   await postgres.kill();
   await sleep(700);
   // Without its LISTEN connection an instance cannot tell changes: clients must poll.
   expect(stream.ended()).toBe(true);
   await postgres.start();
-  await sleep(1_000);
+  // Every writer gets through again once the database is back.
+  await load.everyoneAcknowledgedSince(performance.now());
   stopped = true;
-  const tallies = await load;
+  const tallies = await load.done;
   stream.close();
   const statuses = new Map<number | string, number>();
   for (const tally of tallies) {
@@ -244,12 +281,7 @@ it('an instance killed with SIGKILL mid-load loses no acknowledged write', async
   const databaseUrl = await freshDatabase(postgres.url);
   const a = await startChild(databaseUrl);
   const b = await startChild(databaseUrl);
-  const created = await send(`${a.url}/stores/killed`, {
-    method: 'POST',
-    headers: {'content-type': 'application/json'},
-    body: '[{},{}]',
-  });
-  expect(created.status).toBe(204);
+  await createDocuments(`${a.url}/stores/killed`);
   let alive = [a.url, b.url];
   let stopped = false;
   const load = writeLoad(
@@ -258,14 +290,34 @@ it('an instance killed with SIGKILL mid-load loses no acknowledged write', async
     10,
     () => stopped,
   );
-  await sleep(1_000);
+  await load.everyoneAcknowledgedSince(0);
   a.child.kill('SIGKILL');
   await sleep(300);
   alive = [b.url];
-  await sleep(700);
+  await load.everyoneAcknowledgedSince(performance.now());
   stopped = true;
-  const tallies = await load;
+  const tallies = await load.done;
   expect(a.child.signalCode).toBe('SIGKILL');
   expect(tallies.some((tally) => tally.statuses.has('network'))).toBe(true);
   expectNothingLost(await readValues(`${b.url}/stores/killed`), tallies);
+});
+
+it('a document stored by hand that is not content: a PATCH is 500 and leaves it as it was', async () => {
+  const databaseUrl = await freshDatabase(postgres.url);
+  const errors: unknown[] = [];
+  const {url} = await startInstance(databaseUrl, errors);
+  expect((await send(`${url}/stores/ok`)).status).toBe(404); // creates the table
+  const client = new pg.Client({connectionString: databaseUrl});
+  await client.connect();
+  await client.query(
+    `INSERT INTO x_store_documents (id, content, etag, version) VALUES ('bad', '{"not": "content"', '"bad"', 1)`,
+  );
+  const patched = await patchJson(`${url}/stores/bad`, [{}, {a: 1}, 1], {'if-match': '"bad"'});
+  expect(patched.status).toBe(500);
+  const {rows} = await client.query(
+    `SELECT content, version FROM x_store_documents WHERE id = 'bad'`,
+  );
+  await client.end();
+  expect(rows).toEqual([{content: '{"not": "content"', version: '1'}]);
+  expect(errors.length).toBeGreaterThan(0);
 });
