@@ -1,9 +1,11 @@
 // Several instances on one PostgreSQL database, and the world misbehaving:
-// the database going away mid-load, an instance killed with SIGKILL mid-load.
+// the database going away mid-load, an instance killed with SIGKILL mid-load
+// (on PostgreSQL, and on files).
 // A private cluster is started by this file; each test gets a fresh database.
 import {type ChildProcess, execFileSync, spawn} from 'node:child_process';
-import {rm} from 'node:fs/promises';
+import {mkdtemp, rm} from 'node:fs/promises';
 import {request} from 'node:http';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import pg from 'pg';
 import {afterAll, afterEach, beforeAll, expect, it} from 'vitest';
@@ -51,11 +53,11 @@ const startInstance = async (databaseUrl: string, errors: unknown[] = []) => {
   return {server, url};
 };
 
-/** Starts bin/start.js's build as a child process on `databaseUrl`. */
-const startChild = (databaseUrl: string) =>
+/** Starts bin/start.js's build as a child process, on `DATABASE_URL` or `DATA_DIR`. */
+const startChild = (env: {DATABASE_URL: string} | {DATA_DIR: string}) =>
   new Promise<{child: ChildProcess; url: string}>((resolve, reject) => {
     const child = spawn(process.execPath, [join(BUILD, 'start.js'), '--port', '0'], {
-      env: {...process.env, DATABASE_URL: databaseUrl},
+      env: {...process.env, ...env},
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     cleanUps.push(() => {
@@ -279,8 +281,8 @@ it('the database going away mid-load: 503s, event streams end, no acknowledged w
 
 it('an instance killed with SIGKILL mid-load loses no acknowledged write', async () => {
   const databaseUrl = await freshDatabase(postgres.url);
-  const a = await startChild(databaseUrl);
-  const b = await startChild(databaseUrl);
+  const a = await startChild({DATABASE_URL: databaseUrl});
+  const b = await startChild({DATABASE_URL: databaseUrl});
   await createDocuments(`${a.url}/stores/killed`);
   let alive = [a.url, b.url];
   let stopped = false;
@@ -300,6 +302,32 @@ it('an instance killed with SIGKILL mid-load loses no acknowledged write', async
   expect(a.child.signalCode).toBe('SIGKILL');
   expect(tallies.some((tally) => tally.statuses.has('network'))).toBe(true);
   expectNothingLost(await readValues(`${b.url}/stores/killed`), tallies);
+});
+
+it('the file store: an instance killed with SIGKILL mid-load loses no acknowledged write', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'remote-server-killed-'));
+  cleanUps.push(() => rm(dataDir, {recursive: true, force: true}));
+  const first = await startChild({DATA_DIR: dataDir});
+  await createDocuments(`${first.url}/stores/killed`);
+  let url = first.url;
+  let stopped = false;
+  const load = writeLoad(
+    () => [url],
+    'killed',
+    10,
+    () => stopped,
+  );
+  await load.everyoneAcknowledgedSince(0);
+  first.child.kill('SIGKILL');
+  // The same folder, a new process: what it had acknowledged is on disk.
+  const second = await startChild({DATA_DIR: dataDir});
+  url = second.url;
+  await load.everyoneAcknowledgedSince(performance.now());
+  stopped = true;
+  const tallies = await load.done;
+  expect(first.child.signalCode).toBe('SIGKILL');
+  expect(tallies.some((tally) => tally.statuses.has('network'))).toBe(true);
+  expectNothingLost(await readValues(`${second.url}/stores/killed`), tallies);
 });
 
 it('a document stored by hand that is not content: a PATCH is 500 and leaves it as it was', async () => {
