@@ -144,3 +144,36 @@ it('polls when the advertised stream answers something that is not an event stre
   expect(store.getContent()).toEqual([{}, {a: 1}]);
   expect(errors).toEqual([]);
 });
+
+it('takes a silent stream for dropped after streamIdleTimeoutMs (keep-alives keep a quiet one live)', async () => {
+  const server = await startReferenceServer({heartbeatMs: 100});
+  cleanUps.push(() => server.close());
+  const proxy = await startFaultyProxy(server.url);
+  cleanUps.push(() => proxy.close());
+  const direct = `${server.url}/stores/doc`;
+  await writeRemote(direct, [{}, {n: 0}]);
+  const errors: unknown[] = [];
+  const store = createStore();
+  const url = `${proxy.url}/stores/doc`;
+  const persister = createRemotePersister(store, url, url, 0.1, (error) => errors.push(error), {
+    ...FAST_RETRY,
+    streamIdleTimeoutMs: 400,
+  });
+  cleanUps.push(() => persister.destroy());
+  await persister.startAutoLoad();
+  await waitFor(() => proxy.streamCount() === 1, 3_000, 'the stream');
+  const gets = () => proxy.exchanges.filter((exchange) => exchange.method === 'GET').length;
+  const getsLive = gets();
+  // Quiet for longer than the idle timeout, but the server's keep-alives arrive.
+  await sleep(1_000);
+  expect(gets()).toBeLessThanOrEqual(getsLive + 1);
+  proxy.stallStreams();
+  await writeRemote(direct, [{}, {n: 1}]);
+  // The event is stuck in the silent stream, which still counts as live for a while...
+  await sleep(150);
+  expect(store.getValue('n')).toBe(0);
+  // ...until it has been silent for 400 ms: then a read brings the change.
+  await waitFor(() => store.getValue('n') === 1, 3_000, 'the change by a read');
+  expect(gets()).toBeGreaterThan(getsLive);
+  expect(errors).toEqual([]);
+});

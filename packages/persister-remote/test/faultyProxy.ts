@@ -50,6 +50,8 @@ export type FaultyProxy = {
   cutStreams(open: boolean): void;
   /** How many change streams pass through now. */
   streamCount(): number;
+  /** Stops passing data on the open change streams, keeping their connections open (a silent network). */
+  stallStreams(): void;
   close(): Promise<void>;
 };
 
@@ -180,6 +182,12 @@ export const startFaultyProxy = async (
       }
     },
     streamCount: () => streams.size,
+    stallStreams: () => {
+      for (const stream of streams) {
+        stream.upstream.unpipe(stream.downstream);
+        stream.upstream.pause();
+      }
+    },
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       server.closeAllConnections();
