@@ -15,7 +15,14 @@ export type PatchSaveOptions = {
   signals: AbortSignal[];
 };
 
-/** What a PATCH answer says the server can no longer do: take patches. */
+/**
+ * Whether a PATCH answer's status says the server does not take patches (any
+ * more): `405`, `415` or `501`.
+ *
+ * @example
+ * refusesPatches(415); // true
+ * refusesPatches(412); // false (a conflict, not a refusal)
+ */
 export const refusesPatches = (status: number): boolean =>
   status === 405 || status === 415 || status === 501;
 
