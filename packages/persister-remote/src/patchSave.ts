@@ -27,7 +27,7 @@ export const refusesPatches = (status: number): boolean =>
   status === 405 || status === 415 || status === 501;
 
 /**
- * Sends one PATCH and resolves to the new ETag. Throws
+ * Sends one PATCH (never following a redirect) and resolves to the new ETag. Throws
  * `PersisterConflictError` on `412` (someone wrote first) and when a `2xx`
  * names no ETag (the version is unknown: the core reloads, then saves the same
  * changes again, which changes nothing more); throws an Error naming the
@@ -45,8 +45,15 @@ export const patchSave = async (options: PatchSaveOptions): Promise<string> => {
     body: changesToJson(options.changes),
     timeoutMs: options.timeoutMs,
     signals: options.signals,
+    // A redirect (a login page) is a failed save: its 200 is not "saved".
+    redirect: 'manual',
   });
   if (answer.status === 412) throw new PersisterConflictError();
+  if (answer.status === 0 || (answer.status >= 300 && answer.status < 400)) {
+    throw new Error(
+      `PATCH ${saveUrl} was redirected${answer.status === 0 ? '' : ` (${answer.status} to ${answer.headers.get('Location')})`}: not saved, the changes stay pending`,
+    );
+  }
   if (answer.status < 200 || answer.status > 299) {
     throw new Error(
       `PATCH ${saveUrl} answered ${answer.status}${answer.text === '' ? '' : `: ${answer.text.slice(0, 200)}`}`,

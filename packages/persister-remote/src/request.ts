@@ -30,6 +30,8 @@ export type RequestOptions = {
   timeoutMs: number;
   /** Aborting any of these aborts the request. */
   signals: AbortSignal[];
+  /** `'manual'`: a redirect is answered as is (a 3xx, or status 0 in a browser), never followed. */
+  redirect?: RequestRedirect;
 };
 
 /** A finished answer: its status, its headers and its whole body text. */
@@ -54,6 +56,7 @@ export const request = async (options: RequestOptions): Promise<Answer> => {
       body: options.body,
       signal,
       cache: 'no-store',
+      redirect: options.redirect ?? 'follow',
     });
     const text = await response.text();
     return {status: response.status, headers: response.headers, text};
