@@ -184,12 +184,13 @@ const readValues = async (url: string): Promise<Record<string, number>> => {
   return values;
 };
 
-const createDocuments = async (url: string) => {
+/** The three documents of a load; `padding` bytes in each make every write take longer. */
+const createDocuments = async (url: string, padding = 0) => {
   for (const part of [0, 1, 2]) {
     const created = await send(`${url}${part}`, {
       method: 'POST',
       headers: {'content-type': 'application/json'},
-      body: '[{},{}]',
+      body: JSON.stringify([{}, padding > 0 ? {padding: 'x'.repeat(padding)} : {}]),
     });
     expect(created.status).toBe(204);
   }
@@ -283,7 +284,8 @@ it('an instance killed with SIGKILL mid-load loses no acknowledged write', async
   const databaseUrl = await freshDatabase(postgres.url);
   const a = await startChild({DATABASE_URL: databaseUrl});
   const b = await startChild({DATABASE_URL: databaseUrl});
-  await createDocuments(`${a.url}/stores/killed`);
+  // Big documents: each write takes a while, so that many are on their way at the kill.
+  await createDocuments(`${a.url}/stores/killed`, 500_000);
   let alive = [a.url, b.url];
   let stopped = false;
   const load = writeLoad(
@@ -308,7 +310,8 @@ it('the file store: an instance killed with SIGKILL mid-load loses no acknowledg
   const dataDir = await mkdtemp(join(tmpdir(), 'remote-server-killed-'));
   cleanUps.push(() => rm(dataDir, {recursive: true, force: true}));
   const first = await startChild({DATA_DIR: dataDir});
-  await createDocuments(`${first.url}/stores/killed`);
+  // Big documents: each write takes a while, so that many are on their way at the kill.
+  await createDocuments(`${first.url}/stores/killed`, 500_000);
   let url = first.url;
   let stopped = false;
   const load = writeLoad(
