@@ -20,6 +20,7 @@ export {createPostgresDocuments, type PostgresOptions} from './postgresDocuments
 export {
   createServer,
   DEFAULT_BODY_LIMIT_BYTES,
+  DEFAULT_MAX_EVENT_STREAMS,
   type RemoteServer,
   type ServerOptions,
 } from './server';

@@ -27,6 +27,8 @@ import {readBody} from './readBody';
 
 /** The default body limit: 1 MiB. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+/** The default bound on open event streams per instance. */
+export const DEFAULT_MAX_EVENT_STREAMS = 10_000;
 
 export type ServerOptions = {
   /** The folder holding one `<id>.json` file per document (must exist); ignored with `databaseUrl`. */
@@ -37,6 +39,8 @@ export type ServerOptions = {
   cache?: CacheLimits;
   /** Interval of the keep-alive comments on event streams. Default 15 s. */
   heartbeatMs?: number;
+  /** More event streams at once get `503` (their clients poll). Default 10,000. */
+  maxEventStreams?: number;
   /** Larger POST bodies get `413`. Default {@link DEFAULT_BODY_LIMIT_BYTES}. */
   bodyLimitBytes?: number;
   /** When set, every request but `OPTIONS` needs `Authorization: Bearer <token>`. */
@@ -158,6 +162,7 @@ export const createServer = (options: ServerOptions): RemoteServer => {
   const corsOrigin = options.corsOrigin ?? '*';
   const onError = options.onError ?? ((error: unknown) => console.error(error));
   const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  const maxEventStreams = options.maxEventStreams ?? DEFAULT_MAX_EVENT_STREAMS;
   const documents = openStore(options, onError);
   const inFlight = new Set<ServerResponse>();
   // Open event streams: they last until the client leaves, so close() ends them.
@@ -313,6 +318,11 @@ export const createServer = (options: ServerOptions): RemoteServer => {
       if (request.method !== 'GET') {
         return sendError(response, 405, `${request.method} is not allowed`, {
           Allow: 'GET, OPTIONS',
+        });
+      }
+      if (streams.size >= maxEventStreams) {
+        return sendError(response, 503, 'too many event streams: poll instead', {
+          'Retry-After': '30',
         });
       }
       // A stream lasts: it is not a request in flight that close() waits for.

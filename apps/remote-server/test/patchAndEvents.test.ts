@@ -266,6 +266,33 @@ describe.each(['files', 'postgres'] as const)('PATCH and events (%s)', (kind) =>
     });
   });
 
+  it('answers 503 to event streams beyond maxEventStreams, and takes new ones once some close', async () => {
+    await running.destroy();
+    running = await startServer({
+      maxEventStreams: 2,
+      ...(kind === 'postgres' ? {databaseUrl: await freshDatabase(postgres.url)} : {}),
+    });
+    doc = `${running.url}/stores/grid`;
+    const first = openEvents(`${doc}/events`);
+    const second = openEvents(`${doc}/events`);
+    streams.push(first, second);
+    await until(() => first.events.length === 1 && second.events.length === 1, 'two streams');
+    const refused = await send(`${doc}/events`);
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBe('30');
+    first.close();
+    const third = openEvents(`${doc}/events`);
+    streams.push(third);
+    await until(() => third.events.length === 1 || third.status() === 503, 'a third stream');
+    // The first one's close may take a moment to reach the server.
+    if (third.status() === 503) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const fourth = openEvents(`${doc}/events`);
+      streams.push(fourth);
+      await until(() => fourth.events.length === 1, 'a stream after one closed');
+    }
+  });
+
   it('ends event streams when the server closes (close() does not wait for them)', async () => {
     const stream = openEvents(`${doc}/events`);
     streams.push(stream);
