@@ -7,11 +7,15 @@ import {existsSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-const workspaces = ['packages', 'apps'].flatMap((dir) =>
-  existsSync(join(root, dir))
-    ? readdirSync(join(root, dir)).map((name) => join(root, dir, name))
-    : [],
-);
+const workspaces = [
+  ...['packages', 'apps'].flatMap((dir) =>
+    existsSync(join(root, dir))
+      ? readdirSync(join(root, dir)).map((name) => join(root, dir, name))
+      : [],
+  ),
+  // The API reference check and the guides' examples.
+  join(root, 'docs'),
+];
 const reportOf = (workspace) => join(workspace, 'test-results', 'vitest.json');
 
 // A stale report from an earlier run must never be counted: turbo restores

@@ -2,7 +2,7 @@
 // alone into a fresh project, imported from ESM and CJS, its types resolved, and
 // linted by publint and @arethetypeswrong/cli.
 import {execFileSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -141,6 +141,21 @@ export const check: [Store, typeof ${factory}, Persister | undefined] = [store, 
       JSON.stringify({compilerOptions, files: ['check.mts', 'check.cts']}),
     );
     run('node', [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], project);
+  });
+});
+
+describe("the top README's example", () => {
+  it('runs as the README says: saved as index.mjs beside the installed backend', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const example = readme.match(/save this as `index\.mjs`[\s\S]*?```js\n([\s\S]*?)```/)?.[1];
+    expect(example).toBeDefined();
+    const project = installBackend('@x/persister-file');
+    writeFileSync(join(project, 'index.mjs'), example!);
+    run('node', ['index.mjs'], project);
+    expect(JSON.parse(readFileSync(join(project, 'pets.json'), 'utf8'))).toEqual([
+      {pets: {fido: {species: 'dog', color: 'brown'}}},
+      {},
+    ]);
   });
 });
 

@@ -44,7 +44,9 @@ export const parseStartOptions = (
   env: Record<string, string | undefined>,
 ): StartOptions => {
   const {values} = parseArgs({
-    args: argv,
+    // `pnpm start -- --port 8080` hands the script a literal `--` first (npm
+    // drops it, pnpm 10 does not): read it as the separator it was meant to be.
+    args: argv[0] === '--' ? argv.slice(1) : argv,
     options: {
       port: {type: 'string'},
       host: {type: 'string'},

@@ -12,6 +12,10 @@ const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) 
 const start = async () => {
   const mode = getStorageMode(location.search);
   byId('mode').textContent = mode === 'indexeddb' ? 'IndexedDB' : 'local storage';
+  // One link, to the mode not in use.
+  const otherMode = byId<HTMLAnchorElement>('other-mode');
+  otherMode.href = mode === 'indexeddb' ? '?storage=local' : '?storage=indexeddb';
+  otherMode.textContent = `use ${mode === 'indexeddb' ? 'local storage' : 'IndexedDB'} instead`;
 
   const store = createStore();
   const status = createStatusView(byId('status'));

@@ -87,8 +87,8 @@ describe('IndexedDB: one save, one transaction', () => {
     const store = createStore().setContent(NEW);
     const persister = createIndexedDbPersister(store, dbName, (error) => errors.push(error));
     const hook = abortSavesMidway(3);
-    // The first autosave without a load is a full save.
-    await persister.startAutoSave();
+    // save() is a full save.
+    await persister.save();
     await waitFor(() => errors.length > 0);
     expect(hook.aborts).toBeGreaterThan(0);
     // The clear was issued in that transaction before the abort: it did not stick.
@@ -97,8 +97,9 @@ describe('IndexedDB: one save, one transaction', () => {
     expect(String(errors[0])).toMatch(/abort|TransactionInactiveError/i);
     expect(canonical(await readRaw(dbName))).toBe(canonical(OLD));
 
-    // The save stayed pending: the autosave retry writes it once nothing aborts it.
+    // Nothing was lost: the next save writes it once nothing aborts it.
     hook.armed = false;
+    await persister.save();
     await waitFor(async () => canonical(await readRaw(dbName)) === canonical(NEW));
     expect(canonical(await readRaw(dbName))).toBe(canonical(NEW));
     expect(store.getContent()).toStrictEqual(NEW);

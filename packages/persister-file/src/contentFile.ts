@@ -17,8 +17,10 @@ import {type FileVersion, versionOf} from './fileVersion';
  * ```
  */
 export class UnreadableFileError extends Error {
+  /** Always `'UnreadableFileError'`. */
   override name = 'UnreadableFileError';
   constructor(
+    /** The data file, as given to createFilePersister. */
     readonly filePath: string,
     reason: string,
   ) {
@@ -38,9 +40,12 @@ export class UnreadableFileError extends Error {
  * ```
  */
 export class FileMovedAsideError extends Error {
+  /** Always `'FileMovedAsideError'`. */
   override name = 'FileMovedAsideError';
   constructor(
+    /** The data file, as given to createFilePersister. */
     readonly filePath: string,
+    /** Where the unreadable file now is, next to `filePath`. */
     readonly movedTo: string,
   ) {
     super(`${filePath} could not be read and was moved aside to ${movedTo} before saving`);

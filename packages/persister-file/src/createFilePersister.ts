@@ -4,7 +4,12 @@ import type {OnIgnoredError, Persister, PersisterListener, PersisterOptions} fro
 import {createCustomPersister, createErrorReporter, PersisterConflictError} from '@x/persister';
 import type {Content, Store} from '@x/store';
 import {keepAside, syncFolder, writeTempFile} from './atomicWrite';
-import {FileMovedAsideError, parseContentText, readFileText} from './contentFile';
+import {
+  FileMovedAsideError,
+  parseContentText,
+  readFileText,
+  UnreadableFileError,
+} from './contentFile';
 import {acquireLock} from './fileLock';
 import {type FileVersion, sameVersion, statVersion} from './fileVersion';
 import {removeLeftovers} from './leftovers';
@@ -170,7 +175,8 @@ export const createFilePersister = (
     addPersisterListener,
     delPersisterListener,
     onIgnoredError,
-    persisterOptions,
+    // An unreadable file does not block saves: the next one moves it aside first.
+    {...persisterOptions, keepsUnreadableAside: (error) => error instanceof UnreadableFileError},
   );
   return Object.assign(persister, {getFilePath: () => filePath});
 };

@@ -12,7 +12,7 @@ afterEach(removeTempFolders);
 const CORRUPT_TEXTS = {
   'broken JSON': '[{"pets": {"fido": {"species": "dog"}}}, {"open',
   'an object instead of [tables, values]': '{"pets": {"fido": {"species": "dog"}}}',
-  'a cell that is an object': '[{"pets": {"fido": {"species": {"a": 1}}}}, {}]',
+  'a row that is an array': '[{"pets": {"fido": ["dog"]}}, {}]',
   'a bare number': '42',
 };
 

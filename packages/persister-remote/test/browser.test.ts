@@ -150,7 +150,8 @@ it('runs in Chromium on another origin: saves, revalidates with a 304, recovers 
     await persister.load(); // the server answers 304: the kept content applies
     return store.getContent();
   });
-  expect(afterRevalidation).toEqual([{}, {from: 'page'}]);
+  // The unsaved local change stays on top of what the 304 stood for.
+  expect(afterRevalidation).toEqual([{}, {from: 'page', unsaved: true}]);
   expect(await readRemote(url, 'k')).toEqual([{}, {from: 'page'}]);
 
   await page.evaluate(() => window.scenario.persister.startAutoPersisting());

@@ -1,13 +1,38 @@
-// The persister core. Backends only read, write and listen; everything about
-// order, coalescing, echoes, retries, validation and errors lives here.
+// The persister core. Backends only read, write, listen and say "conflict";
+// order, coalescing, echoes, retries, validation and errors live here.
+//
+// Every public method takes its place in one serial queue at the moment it is
+// called. What the persister knows about storage is one of four states:
+//
+// | storage      | meaning                              | autosave         | save()                 |
+// |--------------|--------------------------------------|------------------|------------------------|
+// | `unread`     | never read                           | reads first      | reads first, merges    |
+// | `known`      | storage = store minus pending        | writes pending   | writes the whole store |
+// | `stale`      | another writer wrote since (conflict)| reads first      | reads first            |
+// | `unreadable` | the last read failed                 | reads first, with backoff | reads first            |
+//
+// | event                    | storage becomes                                   |
+// |--------------------------|---------------------------------------------------|
+// | read: content            | `known`, pending local changes rebased on top     |
+// | read: nothing persisted  | `known`, the whole store pending (initial applied)|
+// | read failed / garbage    | `unreadable` (`known` + whole store pending when the backend keeps unreadable data aside) |
+// | write succeeded          | `known`, what it wrote no longer pending          |
+// | write: conflict          | `stale`, then read, rebase and write again        |
+// | write failed             | unchanged; pending kept, retried with backoff     |
+// | news: content / changes  | as a read / applied (re-read unless `known`)      |
+//
+// Pending local changes are ids with the number of the change that last
+// touched them (pending-changes.ts). Storage news waits for the user's open
+// transaction to finish (transaction-gate.ts), and so do saves.
 import type {Changes, Content, Id, Store, Values} from '@x/store';
+import {createAutoSaveTimers} from './autosave-timers';
 import {isConflictError} from './conflict-error';
 import {type InitialContent, toInitialContent} from './initial-content';
 import {PendingChanges, restoreSnapshot} from './pending-changes';
 import {createErrorReporter} from './report-error';
-import {retryDelay} from './retry-delay';
-import {changesView, contentView, type StorageView} from './storage-view';
+import {changesView, contentView, type StorageView, sameCell, UNKNOWN} from './storage-view';
 import {createTaskQueue} from './task-queue';
+import {createTransactionGate} from './transaction-gate';
 import type {
   AddPersisterListener,
   DelPersisterListener,
@@ -17,6 +42,7 @@ import type {
   Persister,
   PersisterOptions,
   PersisterStatus,
+  SaveOptions,
   SetPersisted,
   StatusListener,
 } from './types';
@@ -25,15 +51,18 @@ import {validateChanges, validateContent} from './validate-content';
 /** How many times a save answered by PersisterConflictError reloads and tries again. */
 export const MAX_CONFLICT_ATTEMPTS = 5;
 
-type Notification = {content?: unknown; changes?: unknown};
+type StorageState = 'unread' | 'known' | 'stale' | 'unreadable';
+// `retry`: an autosave after a backoff delay, the only automatic one that reads unreadable storage.
+type SaveMode = 'auto' | 'retry' | 'explicit' | 'overwrite';
 type WriteOutcome = 'saved' | 'failed' | 'conflict';
 
 /**
  * Creates a persister from four functions that read, write and listen to a
  * storage. The persister runs loads and saves one at a time in call order,
  * coalesces autosaves, ignores its own echoes, keeps unsaved local changes
- * across loads, retries failed autosaves, validates what it reads and reports
- * every error to `onIgnoredError` (else `console.error`).
+ * across loads, never writes automatically over storage it could not read,
+ * retries with backoff, validates what it reads and reports every error to
+ * `onIgnoredError` (else `console.error`).
  *
  * @example
  * ```ts
@@ -66,41 +95,34 @@ export const createCustomPersister = <Handle>(
   let nextStatusListenerId = 0;
   let status: PersisterStatus = 0;
 
-  // Local changes not yet persisted (ids; values are read from the store).
-  let pending = new PendingChanges();
-  // Storage is not known to equal the store minus `pending`: the next save must be full.
-  let needsFullSave = true;
-  // The last load could not read storage: write nothing until the user changes data.
-  let lastLoadFailed = false;
-  // A save met a conflict and the reload it needs failed: the next save reads first.
-  let reloadBeforeSave = false;
-  // Local transactions with changes so far.
-  let localChanges = 0;
-  // Set while the persister itself writes to the store (loads, heard changes).
-  let applyingFromStorage: StorageView | undefined;
-
-  let autoSaving = false;
-  let autoSaveQueued: Promise<void> | undefined;
-  let debounceTimer: ReturnType<typeof setTimeout> | undefined;
-  let debounceStartedAt: number | undefined;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let retryAttempt = 0;
-
-  let autoLoading = false;
-  let listenerGeneration = 0;
-  let listenerHandle: {handle: Handle} | undefined;
-  let reloadQueued = false;
-  // Set while setPersisted runs: what storage says meanwhile is re-read after it.
+  let storage: StorageState = 'unread';
+  const pending = new PendingChanges();
+  // Number of the latest local change (pending ids carry the one that touched them last).
+  let lastChange = 0;
+  // Set while the persister writes storage's data into the store.
+  let applying: StorageView | undefined;
+  // getPersisted calls started and finished, setPersisted calls started; one write in flight?
+  let readsStarted = 0;
+  let readsFinished = 0;
+  let writes = 0;
   let writing = false;
   let heardWhileWriting = false;
-  // setPersisted calls so far, and their number when storage was last read.
-  let writesStarted = 0;
-  let readAfterWrites = -1;
 
+  let autoSaving = false;
+  let autoSaveQueued = false;
+  let autoLoading = false;
+  // Bumped by every start and stop of autoload: news from an older listener is ignored.
+  let listenerGeneration = 0;
+  let listenerHandle: {handle: Handle} | undefined;
+  let rereadQueued = false;
   let destroying: Promise<Persister> | undefined;
-  let destroyed = false;
 
-  const getContent = (): Content => store.getContent();
+  const gate = createTransactionGate(store, () => applying !== undefined);
+  const timers = createAutoSaveTimers(
+    options,
+    () => queueAutoSave(),
+    () => void queue.add(() => save('retry')),
+  );
 
   const setStatus = (next: PersisterStatus): void => {
     if (next === status) return;
@@ -114,425 +136,394 @@ export const createCustomPersister = <Handle>(
     }
   };
 
-  // --- applying what storage holds -----------------------------------------
+  // --- writing storage's data into the store ---------------------------------
 
   /**
-   * Writes content or changes from storage into the store, flagged so that
-   * autosave ignores it, then puts pending local changes back on top when
-   * `keepLocal` (they stay pending and get saved). `view` says what storage
-   * holds, so that writes of the user's own listeners during it still count.
+   * Applies storage's data in one transaction of the persister's own, with the
+   * pending local changes put back on top (they stay pending and get saved).
+   * A store listener that throws is reported; the state still moves on.
    */
-  const applyFromStorage = (
-    apply: (store: Store) => void,
-    keepLocal: boolean,
-    view: StorageView | undefined,
-  ): void => {
-    const snapshot = keepLocal && !pending.isEmpty() ? pending.snapshot(store) : undefined;
-    applyingFromStorage = view;
+  const applyToStore = (apply: (store: Store) => void, view: StorageView): void => {
+    const snapshot = pending.isEmpty() ? undefined : pending.snapshot(store);
+    applying = view;
     try {
       store.transaction(() => {
         apply(store);
         if (snapshot) restoreSnapshot(store, snapshot);
       });
+    } catch (error) {
+      report(error);
     } finally {
-      applyingFromStorage = undefined;
+      applying = undefined;
     }
-  };
-
-  const applyLoadedContent = (content: Content, keepLocal: boolean): void => {
-    if (!keepLocal) pending = new PendingChanges();
-    applyFromStorage((store) => store.setContent(content), keepLocal, contentView(content));
-    needsFullSave = false;
-    lastLoadFailed = false;
+    if (snapshot?.whole) pending.spreadWhole(snapshot.whole, view);
   };
 
   /**
-   * Blocks writes until the user changes data, unless they already did while
-   * the failed read ran (that change is theirs to save, with a full save).
+   * Nothing persisted: the initial content replaces the store (with pending
+   * local changes on top), and all of the store becomes pending, to be saved whole.
    */
-  const loadFailed = (error: unknown, localChangesAtStart: number): void => {
-    lastLoadFailed = localChanges === localChangesAtStart;
-    needsFullSave = true;
-    report(error);
-  };
-
-  /**
-   * Reads storage and applies it. With `keepLocal` (autosave on), pending local
-   * changes go back on top of what was read; without, the load replaces local
-   * changes made before it started, but never those made while it reads.
-   */
-  const load = async (
-    initial: InitialContent | undefined,
-    keepLocal: boolean,
-  ): Promise<boolean> => {
-    const replaced = keepLocal ? undefined : pending;
-    if (replaced) pending = new PendingChanges();
-    // When the load does not replace the store, the local changes it would have replaced still count.
-    const keepReplaced = () => {
-      if (replaced) {
-        replaced.merge(pending);
-        pending = replaced;
+  const applyNothingPersisted = (initial: InitialContent | undefined): void => {
+    pending.unclaimStore();
+    if (initial) {
+      let content: Content | undefined;
+      try {
+        content = validateContent(initial());
+      } catch (error) {
+        report(error);
       }
-    };
-    const localChangesAtStart = localChanges;
+      // Its cells need no tracking one by one: the claim below covers them.
+      if (content) {
+        const replacement = content;
+        applyToStore((store) => store.setContent(replacement), contentView(replacement));
+      }
+    }
+    pending.claimStore(lastChange);
+  };
+
+  // --- reading --------------------------------------------------------------
+
+  /** A read that failed: writes wait for a good read, unless the backend keeps bad data aside. */
+  const readFailed = (error: unknown, invalidContent: boolean): false => {
+    report(error);
+    const {keepsUnreadableAside} = options;
+    if (keepsUnreadableAside && (invalidContent || keepsUnreadableAside(error))) {
+      storage = 'known';
+      pending.claimStore(lastChange);
+    } else {
+      storage = 'unreadable';
+      if (autoSaving) timers.retryLater();
+    }
+    return false;
+  };
+
+  /** Reads storage and applies it, rebasing pending local changes. True when storage could be read. */
+  const load = async (initial?: InitialContent): Promise<boolean> => {
+    const hadLocalChanges = !pending.isEmpty() && !pending.isWhole();
     setStatus(1);
+    let persisted: unknown;
     try {
       stats.loads++;
-      let persisted: unknown;
-      try {
-        readAfterWrites = writesStarted;
-        persisted = await getPersisted();
-      } catch (error) {
-        keepReplaced();
-        loadFailed(error, localChangesAtStart);
-        return false;
-      }
-      if (persisted === undefined || persisted === null) {
-        // Nothing persisted: storage does not hold the store, so the next save is full.
-        needsFullSave = true;
-        lastLoadFailed = false;
-        // Initial content replaces what the load would have replaced, and no more.
-        if (initial) applyInitial(initial, true);
-        keepReplaced();
-        return true;
-      }
-      let content: Content;
+      readsStarted++;
+      persisted = await getPersisted();
+    } catch (error) {
+      return readFailed(error, false);
+    } finally {
+      readsFinished++;
+      setStatus(0);
+    }
+    let content: Content | undefined;
+    if (persisted !== undefined && persisted !== null) {
       try {
         content = validateContent(persisted);
       } catch (error) {
-        keepReplaced();
-        loadFailed(error, localChangesAtStart);
-        return false;
+        return readFailed(error, true);
       }
-      applyLoadedContent(content, true);
-      // Local changes put back on top of the loaded content still have to reach storage.
-      if (autoSaving && !pending.isEmpty()) void queueAutoSave();
-      return true;
-    } finally {
-      setStatus(0);
     }
+    while (gate.isOpen()) await gate.nextClose();
+    timers.succeeded();
+    const wasUnread = storage === 'unread';
+    if (content) {
+      const loaded = content;
+      applyToStore((store) => store.setContent(loaded), contentView(loaded));
+    } else applyNothingPersisted(initial);
+    storage = 'known';
+    // Storage emptied by someone else: the store stays, and the next save is whole,
+    // but loading does not save by itself (unless there are local changes to save).
+    if (autoSaving && !pending.isEmpty() && (content || wasUnread || hadLocalChanges))
+      queueAutoSave();
+    return true;
   };
 
-  /** Initial content is local data: it is applied as a local change, so autosave saves it. */
-  const applyInitial = (initial: InitialContent, keepLocal: boolean): void => {
-    let content: Content;
-    try {
-      content = validateContent(initial());
-    } catch (error) {
-      report(error);
-      return;
-    }
-    applyFromStorage((store) => store.setContent(content), keepLocal, undefined);
-  };
+  // --- hearing from storage -------------------------------------------------
 
-  const queueReload = (): void => {
-    if (reloadQueued || destroyed) return;
-    reloadQueued = true;
+  const queueReread = (): void => {
+    if (rereadQueued || destroying) return;
+    rereadQueued = true;
     void queue.add(async () => {
-      reloadQueued = false;
-      await load(undefined, autoSaving);
+      rereadQueued = false;
+      await load();
     });
   };
 
-  /** `localChangesAtArrival`: a local change made after the notification arrived counts as newer. */
-  const handleNotification = (
-    {content, changes}: Notification,
-    localChangesAtArrival = localChanges,
-  ): void => {
-    if (content === undefined && changes === undefined) {
-      queueReload();
-      return;
-    }
+  /** News with data, in its turn in the queue, once no user transaction is open. */
+  const applyNews = async (content: unknown, changes: unknown): Promise<void> => {
     let valid: Content | Changes;
     try {
       valid = content !== undefined ? validateContent(content) : validateChanges(changes);
     } catch (error) {
-      // Storage says it holds something unreadable: as after a failed load.
-      loadFailed(error, localChangesAtArrival);
+      // Storage says it holds something unreadable: as after a failed read.
+      readFailed(error, true);
       return;
     }
-    try {
-      if (content !== undefined) applyLoadedContent(valid as Content, autoSaving);
-      else {
-        const heard = valid as Changes;
-        applyFromStorage((store) => store.applyChanges(heard), true, changesView(heard));
-      }
-    } catch (error) {
-      report(error);
+    if (content === undefined && storage !== 'known') {
+      // Changes to storage this persister does not know cannot be applied: read it all.
+      await load();
+      return;
     }
+    while (gate.isOpen()) await gate.nextClose();
+    if (content !== undefined) {
+      const heard = valid as Content;
+      applyToStore((store) => store.setContent(heard), contentView(heard));
+      storage = 'known';
+    } else {
+      const heard = valid as Changes;
+      applyToStore((store) => store.applyChanges(heard), changesView(heard));
+    }
+    if (autoSaving && !pending.isEmpty()) queueAutoSave();
   };
 
   const listenerFor =
     (generation: number) =>
     (content?: Content, changes?: Changes): void => {
-      if (generation !== listenerGeneration || destroyed) return;
-      const notification = {content, changes};
+      if (generation !== listenerGeneration) return;
       if (writing) {
         // Heard during our own write: maybe our echo, maybe older than what we
-        // wrote. Only a read after the write tells, so read storage again then.
+        // wrote. Only a read after the write tells.
         heardWhileWriting = true;
-      } else if (queue.isIdle()) {
-        handleNotification(notification);
+      } else if (content === undefined && changes === undefined) {
+        queueReread();
       } else {
-        // Applied in turn; if this persister wrote meanwhile, the payload may be
-        // older than storage: read storage instead (once, however many waited).
-        const writesAtArrival = writesStarted;
-        const localChangesAtArrival = localChanges;
+        const writesAtArrival = writes;
+        const readsAtArrival = readsStarted;
+        const readingAtArrival = readsStarted !== readsFinished;
         void queue.add(async () => {
-          if (writesStarted === writesAtArrival)
-            handleNotification(notification, localChangesAtArrival);
-          else if (readAfterWrites !== writesStarted) await load(undefined, autoSaving);
+          // A read that started later knows better (even if it failed: then storage is unreadable).
+          if (readsStarted !== readsAtArrival) return;
+          // Our own write since, or a read running when it arrived: which is newer? Read again.
+          if (writes !== writesAtArrival || readingAtArrival) await load();
+          else await applyNews(content, changes);
         });
       }
     };
 
   // --- saving ---------------------------------------------------------------
 
-  const writeOnce = async (full: boolean): Promise<WriteOutcome> => {
-    const isFull = full || needsFullSave;
-    const saving = pending;
-    const neededFullSave = needsFullSave;
-    pending = new PendingChanges();
-    needsFullSave = false;
-    const changes = isFull ? undefined : saving.toChanges(store);
+  /** Call outside user transactions: what it writes is read from the store at once (or by `getContent`). */
+  const write = async (full: boolean): Promise<WriteOutcome> => {
+    const changes = full ? undefined : pending.toChanges(store);
+    const content = full ? store.getContent() : undefined;
+    // A backend that reads the whole store late may read a user transaction still open.
+    let readInTransaction = false;
+    const getContent = (): Content => {
+      if (content) return content;
+      readInTransaction ||= gate.isOpen();
+      return store.getContent();
+    };
     setStatus(2);
-    let outcome: WriteOutcome = 'saved';
+    stats.saves++;
+    writes++;
+    writing = true;
     try {
-      stats.saves++;
-      writesStarted++;
-      writing = true;
-      try {
-        await setPersisted(getContent, changes);
-        retryAttempt = 0;
-        if (isFull) lastLoadFailed = false;
-      } catch (error) {
-        // Nothing is lost: the ids go back to pending and out with the next save.
-        saving.merge(pending);
-        pending = saving;
-        needsFullSave = neededFullSave;
-        if (isConflictError(error)) outcome = 'conflict';
-        else {
-          outcome = 'failed';
-          report(error);
-        }
-      } finally {
-        writing = false;
-      }
+      await setPersisted(getContent, changes);
+      // What it wrote may be rolled back: write the whole store again next time.
+      if (readInTransaction) pending.claimStore(lastChange + 1);
+      return 'saved';
+    } catch (error) {
+      if (isConflictError(error)) return 'conflict';
+      report(error);
+      return 'failed';
+    } finally {
+      writing = false;
+      setStatus(0);
       if (heardWhileWriting) {
         heardWhileWriting = false;
-        queueReload();
+        queueReread();
       }
-    } finally {
-      setStatus(0);
     }
-    return outcome;
   };
 
-  const hasSomethingToSave = (): boolean => needsFullSave || !pending.isEmpty();
+  const isAutomatic = (mode: SaveMode): boolean => mode === 'auto' || mode === 'retry';
 
-  /** A save inside the queue: `full` for save(), else only what is pending. */
-  const save = async (full: boolean, automatic: boolean): Promise<void> => {
-    if (automatic && !autoSaving) return;
-    if (reloadBeforeSave) {
-      // Only reads until storage can be read again, so nothing unread is overwritten.
-      if (!(await load(undefined, true))) return scheduleRetry();
-      reloadBeforeSave = false;
+  /** Whether storage must be read before this save may write. */
+  const mustReadFirst = (mode: SaveMode): boolean =>
+    storage === 'stale' || (storage !== 'known' && mode !== 'overwrite');
+
+  /** A save, in its turn in the queue. */
+  const save = async (mode: SaveMode): Promise<void> => {
+    if (mode === 'auto' && storage === 'unreadable' && options.retry !== false) {
+      // Unreadable storage is read again by the backoff's retries, not by every local change.
+      if (autoSaving) timers.retryLater();
+      return;
     }
-    // After a failed load, only a user's change (or an explicit save()) may write.
-    if (automatic && lastLoadFailed) return;
-    if (!full && !hasSomethingToSave()) return;
+    while (gate.isOpen()) await gate.nextClose();
+    if (storage === 'unread' || mode === 'overwrite') {
+      // The store is all the user has told us: every bit of it is theirs to save.
+      pending.claimStore(lastChange);
+    }
     for (let attempt = 1; ; attempt++) {
-      const outcome = await writeOnce(full);
-      if (outcome === 'failed') return scheduleRetry();
-      if (outcome === 'saved') return;
+      if (mustReadFirst(mode) && !(await load())) {
+        if (!isAutomatic(mode))
+          report(
+            new Error(
+              'Not saved: storage could not be read, and a save never replaces what it could not read. ' +
+                'Call save({overwrite: true}) to replace it on purpose.',
+            ),
+          );
+        return;
+      }
+      while (gate.isOpen()) await gate.nextClose();
+      const full = !isAutomatic(mode) || pending.isWhole();
+      if (!full && pending.isEmpty()) return;
+      const upTo = lastChange;
+      const outcome = await write(full);
+      if (outcome === 'saved') {
+        pending.clearUpTo(upTo);
+        if (pending.isWhole() && autoSaving) queueAutoSave();
+        storage = 'known';
+        timers.succeeded();
+        return;
+      }
+      if (outcome === 'failed') {
+        if (autoSaving) timers.retryLater();
+        return;
+      }
+      storage = 'stale';
       if (attempt >= MAX_CONFLICT_ATTEMPTS) {
         report(
           new Error(
             `Storage kept changing under this persister: gave up saving after ${attempt} conflicts; the changes stay pending`,
           ),
         );
-        return scheduleRetry();
+        if (autoSaving) timers.retryLater();
+        return;
       }
-      if (!(await load(undefined, true))) {
-        // Storage holds a newer version we could not read: read again later, then save.
-        reloadBeforeSave = true;
-        return scheduleRetry();
-      }
-      full = false;
-      if (!hasSomethingToSave()) return;
+      // Read, rebase and write again: a full save only if the user asked for one.
+      if (mode === 'overwrite') mode = 'explicit';
     }
   };
 
-  const queueAutoSave = (): Promise<void> => {
-    if (!autoSaveQueued) {
-      autoSaveQueued = queue.add(async () => {
-        autoSaveQueued = undefined;
-        await save(false, true);
-      });
-    }
-    return autoSaveQueued;
+  const queueAutoSave = (): void => {
+    if (autoSaveQueued) return;
+    autoSaveQueued = true;
+    void queue.add(async () => {
+      autoSaveQueued = false;
+      await save('auto');
+    });
   };
 
-  const clearDebounce = (): void => {
-    if (debounceTimer !== undefined) clearTimeout(debounceTimer);
-    debounceTimer = undefined;
-    debounceStartedAt = undefined;
-  };
+  // --- local changes ----------------------------------------------------------
 
-  const requestAutoSave = (): void => {
-    const delay = options.saveDelayMs ?? 0;
-    if (!(delay > 0)) {
-      void queueAutoSave();
-      return;
-    }
-    const now = Date.now();
-    debounceStartedAt ??= now;
-    const maxDelay = options.maxSaveDelayMs ?? delay * 4;
-    if (debounceTimer !== undefined) clearTimeout(debounceTimer);
-    debounceTimer = setTimeout(
-      () => {
-        clearDebounce();
-        void queueAutoSave();
-      },
-      Math.max(0, Math.min(delay, debounceStartedAt + maxDelay - now)),
-    );
-  };
+  /** While applying storage's data, only what a user's listener wrote on top is local. */
+  const isLocal = (held: unknown, isPending: boolean, now: unknown): boolean =>
+    applying === undefined || (!isPending && (held === UNKNOWN || !sameCell(held, now)));
 
-  const scheduleRetry = (): void => {
-    if (!autoSaving || options.retry === false || retryTimer !== undefined || destroyed) return;
-    retryTimer = setTimeout(
-      () => {
-        retryTimer = undefined;
-        void queueAutoSave();
-      },
-      retryDelay(retryAttempt++, options.retry ?? {}),
-    );
-  };
-
-  const clearRetry = (): void => {
-    if (retryTimer !== undefined) clearTimeout(retryTimer);
-    retryTimer = undefined;
-    retryAttempt = 0;
-  };
-
-  // Every local change is tracked cell by cell (deleting a row's last cell is
-  // then not a row deletion), so pending is right whenever autosave starts.
   let sawLocalChange = false;
   const cellListenerId = store.addCellListener(
     null,
     null,
     null,
     (_, tableId, rowId, cellId, cell) => {
-      if (destroyed) return;
-      // While applying storage, only what a user's listener wrote on top is local.
-      const view = applyingFromStorage;
       if (
-        view &&
-        (pending.hasCell(tableId, rowId, cellId) || view.cell(tableId, rowId, cellId) === cell)
-      )
-        return;
-      pending.addCell(tableId, rowId, cellId);
-      sawLocalChange = true;
+        isLocal(
+          applying?.cell(tableId, rowId, cellId),
+          pending.hasCell(tableId, rowId, cellId),
+          cell,
+        )
+      ) {
+        pending.addCell(tableId, rowId, cellId, ++lastChange);
+        sawLocalChange = true;
+      }
     },
   );
   const valueListenerId = store.addValueListener(null, (_, valueId, value) => {
-    if (destroyed) return;
-    const view = applyingFromStorage;
-    if (view && (pending.hasValue(valueId) || view.value(valueId) === value)) return;
-    pending.addValue(valueId);
-    sawLocalChange = true;
+    if (isLocal(applying?.value(valueId), pending.hasValue(valueId), value)) {
+      pending.addValue(valueId, ++lastChange);
+      sawLocalChange = true;
+    }
   });
   const transactionListenerId = store.addDidFinishTransactionListener(() => {
-    if (!sawLocalChange || destroyed) return;
+    if (!sawLocalChange) return;
     sawLocalChange = false;
-    localChanges++;
-    lastLoadFailed = false;
-    if (autoSaving) requestAutoSave();
+    if (autoSaving && !destroying) timers.request();
   });
 
   // --- the public object ----------------------------------------------------
 
-  const stopAutoLoad = (): void => {
-    autoLoading = false;
-    listenerGeneration++;
-    if (listenerHandle) {
-      const {handle} = listenerHandle;
-      listenerHandle = undefined;
-      try {
-        Promise.resolve(delPersisterListener(handle)).catch(report);
-      } catch (error) {
-        report(error);
-      }
-    }
+  /** Runs `task` in the queue, in its turn; resolves to the persister. */
+  const inTurn = (task: () => unknown): Promise<Persister> => {
+    if (destroying) return Promise.resolve(persister);
+    return queue.add(task).then(() => persister);
   };
 
-  const stopAutoSave = (): void => {
-    autoSaving = false;
-    clearDebounce();
-    clearRetry();
-  };
-
-  const persister: Persister = {
-    async load(initialTables?: InitialTables, initialValues?: Values) {
-      if (destroyed) return persister;
-      const initial = toInitialContent(initialTables, initialValues);
-      await queue.add(() => load(initial, autoSaving));
-      return persister;
-    },
-
-    async save() {
-      if (destroyed) return persister;
-      await queue.add(() => save(true, false));
-      return persister;
-    },
-
-    async startAutoLoad(initialTables?: InitialTables, initialValues?: Values) {
-      if (destroyed) return persister;
-      if (!autoLoading) {
-        autoLoading = true;
-        const generation = ++listenerGeneration;
+  const startAutoLoad = (initial: InitialContent | undefined): Promise<Persister> => {
+    if (!destroying && !autoLoading) {
+      autoLoading = true;
+      const generation = ++listenerGeneration;
+      void inTurn(async () => {
+        if (generation !== listenerGeneration) return;
         try {
           const handle = await addPersisterListener(listenerFor(generation));
           if (generation === listenerGeneration) listenerHandle = {handle};
-          else Promise.resolve(delPersisterListener(handle)).catch(report);
+          else await delPersisterListener(handle);
         } catch (error) {
-          autoLoading = false;
+          if (generation === listenerGeneration) autoLoading = false;
           report(error);
         }
-      }
-      return persister.load(initialTables, initialValues);
-    },
+      });
+    }
+    return inTurn(() => load(initial));
+  };
 
-    stopAutoLoad() {
-      stopAutoLoad();
-      return persister;
-    },
+  const stopAutoLoad = (): Promise<Persister> => {
+    autoLoading = false;
+    listenerGeneration++;
+    return inTurn(async () => {
+      const held = listenerHandle;
+      listenerHandle = undefined;
+      if (held) await delPersisterListener(held.handle);
+    });
+  };
+
+  const startAutoSave = (): Promise<Persister> => {
+    if (destroying) return Promise.resolve(persister);
+    autoSaving = true;
+    return inTurn(() => save('auto'));
+  };
+
+  const stopAutoSave = (): Promise<Persister> => {
+    // Changes made while autosave was on still go out: a debounced save is queued now.
+    timers.flush();
+    autoSaving = false;
+    timers.clear();
+    return inTurn(() => undefined);
+  };
+
+  const persister: Persister = {
+    load: (initialTables?: InitialTables, initialValues?: Values) =>
+      inTurn(() => load(toInitialContent(initialTables, initialValues))),
+
+    save: (saveOptions?: SaveOptions) =>
+      inTurn(() => save(saveOptions?.overwrite ? 'overwrite' : 'explicit')),
+
+    startAutoLoad: (initialTables?: InitialTables, initialValues?: Values) =>
+      startAutoLoad(toInitialContent(initialTables, initialValues)),
+
+    stopAutoLoad,
 
     isAutoLoading: () => autoLoading,
 
-    async startAutoSave() {
-      if (destroyed) return persister;
-      autoSaving = true;
-      await queueAutoSave();
-      return persister;
-    },
+    startAutoSave,
 
-    stopAutoSave() {
-      stopAutoSave();
-      return persister;
-    },
+    stopAutoSave,
 
     isAutoSaving: () => autoSaving,
 
-    async startAutoPersisting(initialTables?: InitialTables, initialValues?: Values) {
-      await persister.startAutoLoad(initialTables, initialValues);
-      return persister.startAutoSave();
+    startAutoPersisting(initialTables?: InitialTables, initialValues?: Values | boolean) {
+      // TinyBase's form: (content, startSaveFirst).
+      const saveFirst = initialValues === true;
+      const initial = toInitialContent(
+        initialTables,
+        typeof initialValues === 'boolean' ? undefined : initialValues,
+      );
+      if (saveFirst) void startAutoSave();
+      const loaded = startAutoLoad(initial);
+      return saveFirst ? loaded : startAutoSave();
     },
 
-    stopAutoPersisting() {
-      stopAutoLoad();
-      stopAutoSave();
-      return persister;
+    stopAutoPersisting: () => {
+      void stopAutoLoad();
+      return stopAutoSave();
     },
 
     getStatus: () => status,
@@ -548,8 +539,8 @@ export const createCustomPersister = <Handle>(
       return persister;
     },
 
-    async schedule(...actions: (() => Promise<unknown>)[]) {
-      await Promise.all(actions.map((action) => queue.add(action)));
+    schedule: async (...actions: (() => Promise<unknown>)[]) => {
+      await Promise.all(actions.map((action) => inTurn(action)));
       return persister;
     },
 
@@ -558,22 +549,34 @@ export const createCustomPersister = <Handle>(
     getStore: () => store,
 
     destroy() {
-      destroying ??= (async () => {
-        stopAutoLoad();
+      if (!destroying) {
+        const wasAutoSaving = autoSaving;
+        void stopAutoLoad();
         if (autoSaving) {
-          clearDebounce();
-          await queueAutoSave();
+          timers.flush();
+          queueAutoSave();
         }
-        await queue.add(() => undefined);
-        stopAutoSave();
-        destroyed = true;
-        store
-          .delListener(cellListenerId)
-          .delListener(valueListenerId)
-          .delListener(transactionListenerId);
-        statusListeners.clear();
-        return persister;
-      })();
+        autoSaving = false;
+        timers.clear();
+        destroying = queue
+          .add(() => {
+            if (wasAutoSaving && !pending.isEmpty())
+              report(
+                new Error(
+                  'Destroyed with local changes that could not be saved (storage could not be read or written)',
+                ),
+              );
+          })
+          .then(() => {
+            gate.close();
+            store
+              .delListener(cellListenerId)
+              .delListener(valueListenerId)
+              .delListener(transactionListenerId);
+            statusListeners.clear();
+            return persister;
+          });
+      }
       return destroying;
     },
   };

@@ -27,15 +27,16 @@ const saveAll = async <Handle>(storage: IncrementalStorage<Handle>, content: Con
 };
 
 /**
- * Per table: delTable when the table is gone, else one delRows with the rows
- * that are gone and one putRows with every changed row, whole, as the store
- * holds it now. Then one putValues and one delValues.
+ * Per table: one delRows with the changed rows the store no longer has (never a
+ * delTable for a table emptied here: another writer's rows in it survive) and
+ * one putRows with every changed row, whole, as the store holds it now. Then one
+ * putValues and one delValues.
  */
 const toOperations = (store: Store, [changedTables, changedValues]: Changes) => {
   const operations: IncrementalOperation[] = [];
   for (const tableId of Object.keys(changedTables)) {
     const changedTable = changedTables[tableId];
-    if (changedTable === undefined || !store.hasTable(tableId)) {
+    if (changedTable === undefined) {
       operations.push({type: 'delTable', tableId});
       continue;
     }

@@ -1,21 +1,28 @@
 // Local changes not yet persisted, kept cell by cell as the ids that changed
 // (not their values): the store always holds the local truth, so a save reads
 // the current values, and a load can put them back on top of what it loaded.
-import type {Cell, Changes, Id, Store} from '@x/store';
+// Each id carries the number of the local change that touched it last, so a
+// save can forget exactly what it wrote and keep what changed while it wrote.
+import type {Cell, Changes, Content, Id, Store} from '@x/store';
 import {setOwn} from './own-property';
+import {type StorageView, sameCell} from './storage-view';
 
 /** The local values of the pending ids, taken before a load replaces them. */
 export type LocalSnapshot = {
   cells: [tableId: Id, rowId: Id, cellId: Id, cell: Cell | undefined][];
   values: [valueId: Id, value: Cell | undefined][];
+  /** The whole store, when all of it is pending (see `claimStore`). */
+  whole?: Content;
 };
 
 export class PendingChanges {
-  private readonly tables = new Map<Id, Map<Id, Set<Id>>>();
-  private readonly values = new Set<Id>();
+  private readonly tables = new Map<Id, Map<Id, Map<Id, number>>>();
+  private readonly values = new Map<Id, number>();
+  // All of the store is pending as of this change number: storage holds none of it.
+  private wholeSince: number | undefined;
 
   /** Records a changed (set or deleted) cell. */
-  addCell(tableId: Id, rowId: Id, cellId: Id): void {
+  addCell(tableId: Id, rowId: Id, cellId: Id, change: number): void {
     let table = this.tables.get(tableId);
     if (!table) {
       table = new Map();
@@ -23,15 +30,29 @@ export class PendingChanges {
     }
     let row = table.get(rowId);
     if (!row) {
-      row = new Set();
+      row = new Map();
       table.set(rowId, row);
     }
-    row.add(cellId);
+    row.set(cellId, change);
   }
 
   /** Records a changed (set or deleted) value. */
-  addValue(valueId: Id): void {
-    this.values.add(valueId);
+  addValue(valueId: Id, change: number): void {
+    this.values.set(valueId, change);
+  }
+
+  /** Everything the store holds is to be written (storage is empty, or never read). */
+  claimStore(change: number): void {
+    this.wholeSince = change;
+  }
+
+  /** Storage turned out empty: the claim is renewed afterwards, with the store as it then is. */
+  unclaimStore(): void {
+    this.wholeSince = undefined;
+  }
+
+  isWhole(): boolean {
+    return this.wholeSince !== undefined;
   }
 
   hasCell(tableId: Id, rowId: Id, cellId: Id): boolean {
@@ -43,66 +64,101 @@ export class PendingChanges {
   }
 
   isEmpty(): boolean {
-    return this.tables.size === 0 && this.values.size === 0;
+    return this.wholeSince === undefined && this.tables.size === 0 && this.values.size === 0;
   }
 
-  /** Adds every id of `other` (a save that failed puts its ids back). */
-  merge(other: PendingChanges): void {
-    for (const [tableId, rows] of other.tables) {
+  /** Forgets every id last changed at or before `change`: it reached storage. */
+  clearUpTo(change: number): void {
+    if (this.wholeSince !== undefined && this.wholeSince <= change) this.wholeSince = undefined;
+    for (const [tableId, rows] of this.tables) {
       for (const [rowId, cells] of rows) {
-        for (const cellId of cells) this.addCell(tableId, rowId, cellId);
+        for (const [cellId, last] of cells) if (last <= change) cells.delete(cellId);
+        if (cells.size === 0) rows.delete(rowId);
       }
+      if (rows.size === 0) this.tables.delete(tableId);
     }
-    for (const valueId of other.values) this.values.add(valueId);
+    for (const [valueId, last] of this.values) if (last <= change) this.values.delete(valueId);
   }
 
   /**
    * The net changes that bring storage (the store minus these changes) to the
-   * store, read from the store now. A table or row the store no longer has is
-   * deleted whole: every cell storage held of it is pending.
+   * store, read from the store now, cell by cell: a row or table the store no
+   * longer has is the deletion of each of its pending cells, never of the whole
+   * row or table, so a cell another writer added to it meanwhile survives.
    */
   toChanges(store: Store): Changes {
     const changedTables: Changes[0] = {};
     for (const [tableId, rows] of this.tables) {
-      if (!store.hasTable(tableId)) {
-        setOwn(changedTables, tableId, undefined);
-        continue;
-      }
       const changedTable: NonNullable<Changes[0][string]> = {};
       for (const [rowId, cells] of rows) {
-        if (!store.hasRow(tableId, rowId)) {
-          setOwn(changedTable, rowId, undefined);
-          continue;
-        }
         const changedRow: {[cellId: string]: Cell | undefined} = {};
-        for (const cellId of cells)
+        for (const cellId of cells.keys())
           setOwn(changedRow, cellId, store.getCell(tableId, rowId, cellId));
         setOwn(changedTable, rowId, changedRow);
       }
       setOwn(changedTables, tableId, changedTable);
     }
     const changedValues: Changes[1] = {};
-    for (const valueId of this.values) setOwn(changedValues, valueId, store.getValue(valueId));
+    for (const valueId of this.values.keys())
+      setOwn(changedValues, valueId, store.getValue(valueId));
     return [changedTables, changedValues, 1];
   }
 
   /** The store's current (local) values of every pending id. */
   snapshot(store: Store): LocalSnapshot {
     const snapshot: LocalSnapshot = {cells: [], values: []};
+    if (this.wholeSince !== undefined) snapshot.whole = store.getContent();
     for (const [tableId, rows] of this.tables) {
       for (const [rowId, cells] of rows) {
-        for (const cellId of cells) {
+        for (const cellId of cells.keys()) {
           snapshot.cells.push([tableId, rowId, cellId, store.getCell(tableId, rowId, cellId)]);
         }
       }
     }
-    for (const valueId of this.values) snapshot.values.push([valueId, store.getValue(valueId)]);
+    for (const valueId of this.values.keys())
+      snapshot.values.push([valueId, store.getValue(valueId)]);
     return snapshot;
+  }
+
+  /**
+   * After a rebase: the whole-store claim becomes the cells and values of
+   * `whole` that storage (`view`) does not already hold, each pending as of the claim.
+   */
+  spreadWhole([tables, values]: Content, view: StorageView): void {
+    const since = this.wholeSince;
+    if (since === undefined) return;
+    this.wholeSince = undefined;
+    for (const tableId of Object.keys(tables)) {
+      const table = tables[tableId];
+      for (const rowId of Object.keys(table)) {
+        const row = table[rowId];
+        for (const cellId of Object.keys(row)) {
+          if (!sameCell(view.cell(tableId, rowId, cellId), row[cellId]))
+            this.addCell(tableId, rowId, cellId, this.lastChangeOf(tableId, rowId, cellId, since));
+        }
+      }
+    }
+    for (const valueId of Object.keys(values)) {
+      if (!sameCell(view.value(valueId), values[valueId]))
+        this.addValue(valueId, Math.max(since, this.values.get(valueId) ?? since));
+    }
+  }
+
+  private lastChangeOf(tableId: Id, rowId: Id, cellId: Id, since: number): number {
+    return Math.max(since, this.tables.get(tableId)?.get(rowId)?.get(cellId) ?? since);
   }
 }
 
 /** Puts local values back on top of whatever was loaded (call inside a transaction). */
-export const restoreSnapshot = (store: Store, {cells, values}: LocalSnapshot): void => {
+export const restoreSnapshot = (store: Store, {cells, values, whole}: LocalSnapshot): void => {
+  if (whole) {
+    const [tables, wholeValues] = whole;
+    for (const tableId of Object.keys(tables)) {
+      const table = tables[tableId];
+      for (const rowId of Object.keys(table)) store.setPartialRow(tableId, rowId, table[rowId]);
+    }
+    store.setPartialValues(wholeValues);
+  }
   for (const [tableId, rowId, cellId, cell] of cells) {
     if (cell === undefined) store.delCell(tableId, rowId, cellId);
     else store.setCell(tableId, rowId, cellId, cell);

@@ -2,6 +2,7 @@
 // transaction changed to anything else was written by a user's listener in
 // reaction (a derived cell, say), so it is a local change to save.
 import type {Cell, Changes, Content} from '@x/store';
+import {canonicalJson} from './canonical-json';
 
 /** Storage's say on one cell or value; `unknown` when storage did not mention it. */
 export type StorageView = {
@@ -10,6 +11,15 @@ export type StorageView = {
 };
 
 export const UNKNOWN: unique symbol = Symbol('unknown');
+
+/** Cells compared by value: JSON objects and arrays are cells too. */
+export const sameCell = (a: unknown, b: unknown): boolean =>
+  a === b ||
+  (typeof a === 'object' &&
+    typeof b === 'object' &&
+    a !== null &&
+    b !== null &&
+    canonicalJson(a) === canonicalJson(b));
 
 const own = <T>(object: {[key: string]: T} | undefined, key: string): T | undefined =>
   object !== undefined && Object.hasOwn(object, key) ? object[key] : undefined;

@@ -4,29 +4,21 @@
 export type TaskQueue = {
   /** Runs `task` after every earlier task; resolves when it ends, never rejects. */
   add(task: () => unknown): Promise<void>;
-  /** True when nothing is running or waiting. */
-  isIdle(): boolean;
 };
 
 /** A serial queue; a task that throws is reported and the queue goes on. */
 export const createTaskQueue = (report: (error: unknown) => void): TaskQueue => {
   let tail: Promise<void> = Promise.resolve();
-  let size = 0;
   return {
     add(task) {
-      size++;
-      const run = tail.then(async () => {
+      tail = tail.then(async () => {
         try {
           await task();
         } catch (error) {
           report(error);
-        } finally {
-          size--;
         }
       });
-      tail = run;
-      return run;
+      return tail;
     },
-    isIdle: () => size === 0,
   };
 };

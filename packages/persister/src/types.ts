@@ -10,13 +10,61 @@ export type PersisterStatus = 0 | 1 | 2;
  */
 export type PersisterListener = (content?: Content, changes?: Changes) => void;
 
+/**
+ * A backend's read: what storage holds, as parsed (`undefined` or `null`: nothing
+ * persisted). The persister validates it. Throw when storage cannot be read.
+ *
+ * @example
+ * ```ts
+ * const getPersisted: GetPersisted = async () => JSON.parse(localStorage.getItem('pets') ?? 'null');
+ * ```
+ */
 export type GetPersisted = () => Promise<Content | undefined | null>;
-/** `changes` is given for an incremental save, `undefined` for a full one. */
-export type SetPersisted = (getContent: () => Content, changes?: Changes) => Promise<void>;
+/**
+ * A backend's write: store `getContent()` (or, when `changes` is given, at least
+ * those changes). `changes` is given for an incremental save, `undefined` for a
+ * full one. Throw on failure, or a {@link PersisterConflictError} when storage
+ * holds a version this persister has not seen. What the promise resolves to is ignored.
+ *
+ * @example
+ * ```ts
+ * const setPersisted: SetPersisted = async (getContent) =>
+ *   localStorage.setItem('pets', JSON.stringify(getContent()));
+ * ```
+ */
+export type SetPersisted = (getContent: () => Content, changes?: Changes) => Promise<unknown>;
+/**
+ * A backend's way to hear changes made to storage by others: it calls `listener`
+ * (see {@link PersisterListener}) and returns a handle for {@link DelPersisterListener}.
+ *
+ * @example
+ * ```ts
+ * const addPersisterListener: AddPersisterListener<ReturnType<typeof setInterval>> = (listener) =>
+ *   setInterval(listener, 1000); // "re-read" every second
+ * ```
+ */
 export type AddPersisterListener<Handle> = (
   listener: PersisterListener,
 ) => Handle | Promise<Handle>;
+/**
+ * Stops what {@link AddPersisterListener} started, given its handle.
+ *
+ * @example
+ * ```ts
+ * const delPersisterListener: DelPersisterListener<ReturnType<typeof setInterval>> = (interval) =>
+ *   clearInterval(interval);
+ * ```
+ */
 export type DelPersisterListener<Handle> = (handle: Handle) => void | Promise<void>;
+/**
+ * Where a persister reports every error (a failed read or write, invalid data);
+ * `console.error` when none is given. Persister methods never reject.
+ *
+ * @example
+ * ```ts
+ * const onIgnoredError: OnIgnoredError = (error) => showBanner(String(error));
+ * ```
+ */
 export type OnIgnoredError = (error: unknown) => void;
 
 /**
@@ -25,8 +73,15 @@ export type OnIgnoredError = (error: unknown) => void;
  */
 export type InitialTables = Tables | Content | (() => Content);
 
-export type PersisterStats = {loads: number; saves: number};
+/** What {@link Persister.getStats} returns. */
+export type PersisterStats = {
+  /** Calls to the backend's read so far, failed ones included. */
+  loads: number;
+  /** Calls to the backend's write so far, failed ones included. */
+  saves: number;
+};
 
+/** Called by {@link Persister.addStatusListener} on every status change. */
 export type StatusListener = (persister: Persister, status: PersisterStatus) => void;
 
 /** Backoff of autosave retries after a failed save: exponential with jitter. */
@@ -37,6 +92,14 @@ export type RetryOptions = {
   maxDelayMs?: number;
 };
 
+/**
+ * Tuning of a persister's autosave, the last argument of every `create*Persister`.
+ *
+ * @example
+ * ```ts
+ * createCustomPersister(store, get, set, add, del, onIgnoredError, {saveDelayMs: 100, retry: false});
+ * ```
+ */
 export type PersisterOptions = {
   /**
    * Debounce autosaves: a save goes out once no transaction happened for this
@@ -45,8 +108,27 @@ export type PersisterOptions = {
   saveDelayMs?: number;
   /** Longest wait of a debounced autosave (default 4 x `saveDelayMs`). Added optional field. */
   maxSaveDelayMs?: number;
-  /** Retries of failed autosaves; `false` turns them off. */
+  /** Retries of failed autosaves and of the reads they wait for; `false` turns them off. */
   retry?: RetryOptions | false;
+  /**
+   * For backends that move unreadable data aside before they overwrite it (the
+   * file backend keeps `<file>.corrupt-<time>`): tells whether an error thrown
+   * by `getPersisted` means the stored data is unreadable (content that fails
+   * validation always is). After such an error saves go ahead (the backend
+   * keeps the old data), instead of waiting, as they otherwise do, until
+   * storage can be read.
+   */
+  keepsUnreadableAside?: (readError: unknown) => boolean;
+};
+
+/** Options of one `save()` call. */
+export type SaveOptions = {
+  /**
+   * Replace storage even when it could not be read (garbage, or a read that
+   * keeps failing). Without it, a save first reads storage it could not read
+   * before, and writes nothing when it still cannot.
+   */
+  overwrite?: boolean;
 };
 
 /**
@@ -68,14 +150,18 @@ export interface Persister {
    * persisted. Example: `await persister.load({pets: {}}, {open: true})`.
    */
   load(initialTables?: InitialTables, initialValues?: Values): Promise<this>;
-  /** Writes the whole store (a full save). Example: `await persister.save()`. */
-  save(): Promise<this>;
+  /**
+   * Writes the whole store (a full save). After a failed read it reads first,
+   * and writes nothing while storage cannot be read, unless `{overwrite: true}`.
+   * Example: `await persister.save()`.
+   */
+  save(options?: SaveOptions): Promise<this>;
   /**
    * Listens to storage, then loads. Example: `await persister.startAutoLoad([{}, {open: true}])`.
    */
   startAutoLoad(initialTables?: InitialTables, initialValues?: Values): Promise<this>;
-  /** Stops listening to storage. Example: `persister.stopAutoLoad()`. */
-  stopAutoLoad(): this;
+  /** Stops listening to storage. Example: `await persister.stopAutoLoad()`. */
+  stopAutoLoad(): Promise<this>;
   /** Example: `persister.isAutoLoading() // -> true` */
   isAutoLoading(): boolean;
   /**
@@ -83,14 +169,23 @@ export interface Persister {
    * Example: `await persister.startAutoSave()`.
    */
   startAutoSave(): Promise<this>;
-  /** Stops autosaving and its retries; changes stay pending. Example: `persister.stopAutoSave()`. */
-  stopAutoSave(): this;
+  /**
+   * Stops autosaving and its retries; changes made before still go out, later
+   * ones stay pending. Example: `await persister.stopAutoSave()`.
+   */
+  stopAutoSave(): Promise<this>;
   /** Example: `persister.isAutoSaving() // -> false` */
   isAutoSaving(): boolean;
-  /** startAutoLoad, then startAutoSave. Example: `await persister.startAutoPersisting()`. */
-  startAutoPersisting(initialTables?: InitialTables, initialValues?: Values): Promise<this>;
-  /** stopAutoLoad and stopAutoSave. Example: `persister.stopAutoPersisting()`. */
-  stopAutoPersisting(): this;
+  /**
+   * startAutoLoad, then startAutoSave. TinyBase's form `(content, startSaveFirst)`
+   * is accepted too. Example: `await persister.startAutoPersisting()`.
+   */
+  startAutoPersisting(
+    initialTables?: InitialTables,
+    initialValuesOrStartSaveFirst?: Values | boolean,
+  ): Promise<this>;
+  /** stopAutoLoad and stopAutoSave. Example: `await persister.stopAutoPersisting()`. */
+  stopAutoPersisting(): Promise<this>;
   /** `0` idle, `1` loading, `2` saving. Example: `persister.getStatus() // -> 0` */
   getStatus(): PersisterStatus;
   /**
@@ -150,12 +245,19 @@ export type IncrementalOperation =
  * ```
  */
 export type IncrementalStorage<Handle = unknown> = {
+  /** Reads everything stored, as {@link GetPersisted} does. */
   getPersisted(): Promise<Content | undefined | null>;
+  /** Writes whole rows of one table (insert or replace). */
   putRows(tableId: Id, rows: {[rowId: string]: Row}): Promise<void>;
+  /** Deletes rows of one table. */
   delRows(tableId: Id, rowIds: Id[]): Promise<void>;
+  /** Deletes a whole table. */
   delTable(tableId: Id): Promise<void>;
+  /** Writes values (insert or replace). */
   putValues(values: Values): Promise<void>;
+  /** Deletes values. */
   delValues(valueIds: Id[]): Promise<void>;
+  /** Deletes everything stored (the start of a full save without `replaceAll`). */
   clear(): Promise<void>;
   /**
    * Optional, added: replaces everything stored with `content` in one atomic
@@ -169,6 +271,8 @@ export type IncrementalStorage<Handle = unknown> = {
    * never with an empty list), never the per-table methods.
    */
   applyBatch?(operations: IncrementalOperation[]): Promise<void>;
+  /** Optional: hears changes made by others, as for {@link createCustomPersister}. */
   addPersisterListener?: AddPersisterListener<Handle>;
+  /** Optional: stops what `addPersisterListener` started. */
   delPersisterListener?: DelPersisterListener<Handle>;
 };

@@ -34,22 +34,38 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => {
   return proto === null || Object.getPrototypeOf(proto) === null;
 };
 
-/**
- * A cell or value: a string, a finite number, a boolean or null.
- *
- * @example
- * ```ts
- * isValidCell(1); // -> true
- * isValidCell(Number.NaN); // -> false
- * ```
- */
-export const isValidCell = (value: unknown): value is Cell =>
+const isScalar = (value: unknown): boolean =>
   value === null ||
   typeof value === 'string' ||
   typeof value === 'boolean' ||
   (typeof value === 'number' && Number.isFinite(value));
 
-const CELL_RULE = 'must be a string, a finite number, a boolean or null';
+/** A JSON object or array of JSON values, acyclic (`seen` holds the objects above). */
+const isJson = (value: unknown, seen: Set<object>): boolean => {
+  if (isScalar(value)) return true;
+  if (!(Array.isArray(value) || isPlainObject(value)) || seen.has(value)) return false;
+  seen.add(value);
+  const items = Array.isArray(value) ? value : Object.values(value);
+  const valid = items.every((item) => isJson(item, seen));
+  seen.delete(value);
+  return valid;
+};
+
+/**
+ * A cell or value: a string, a finite number, a boolean, null, or a plain JSON
+ * object or array (of such values, acyclic).
+ *
+ * @example
+ * ```ts
+ * isValidCell(1); // -> true
+ * isValidCell({tags: ['a', 'b']}); // -> true
+ * isValidCell(Number.NaN); // -> false
+ * ```
+ */
+export const isValidCell = (value: unknown): value is Cell =>
+  isScalar(value) || (typeof value === 'object' && isJson(value, new Set()));
+
+const CELL_RULE = 'must be a string, a finite number, a boolean, null, or a JSON object or array';
 
 /** `tables.pets.fido.color` for the ids of a bad item; built only when throwing. */
 const pathOf = (root: string, ids: string[]): string => ids.reduce(pathTo, root);

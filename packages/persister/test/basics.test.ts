@@ -55,12 +55,14 @@ describe('basics', () => {
     expect(store.getTables()).toEqual({pets: {toto: {species: 'dog'}}});
 
     storage.notify([{pets: {felix: {species: 'cat'}}}, {x: 1}]);
+    await settle();
     expect(store.getContent()).toEqual([{pets: {felix: {species: 'cat'}}}, {x: 1}]);
 
     storage.notify(undefined, [{pets: {felix: {color: 'black'}}}, {x: undefined}, 1]);
+    await settle();
     expect(store.getContent()).toEqual([{pets: {felix: {species: 'cat', color: 'black'}}}, {}]);
 
-    persister.stopAutoLoad();
+    await persister.stopAutoLoad();
     expect(storage.listenerDels).toBe(1);
     expect(persister.isAutoLoading()).toBe(false);
     expect(storage.listener).toBeUndefined();
@@ -74,7 +76,7 @@ describe('basics', () => {
     store.setCell('pets', 'rex', 'species', 'dog');
     await until(() => Object.hasOwn((storage.data as {0: {pets: object}})[0].pets, 'rex'), 'save');
     expect(storage.data).toEqual(store.getContent());
-    persister.stopAutoPersisting();
+    await persister.stopAutoPersisting();
     expect([persister.isAutoLoading(), persister.isAutoSaving()]).toEqual([false, false]);
     expect(persister.getStore()).toBe(store);
   });

@@ -55,19 +55,46 @@ describe('guarantee 6: errors are loud, not fatal', () => {
   });
 
   it('never rejects save() or load(), and leaves the store as it was', async () => {
+    const storage = createManualStorage();
+    const errors: unknown[] = [];
+    const store = createStore().setValue('mine', true);
+    const persister = storage.createPersister(store, (error) => errors.push(error));
+    const saving = persister.save();
+    (await nextRead(storage)).release();
+    (await nextWrite(storage)).fail(new Error('EACCES'));
+    await expect(saving).resolves.toBe(persister);
+    const loading = persister.load();
+    (await nextRead(storage)).fail(new SyntaxError('Unexpected token'));
+    await expect(loading).resolves.toBe(persister);
+    expect(store.getContent()).toEqual([{}, {mine: true}]);
+    expect(errors).toEqual([new Error('EACCES'), new SyntaxError('Unexpected token')]);
+    expect(persister.getStatus()).toBe(0);
+  });
+
+  it('reads again before an explicit save over storage it could not read, and writes nothing while it still cannot', async () => {
     const storage = createManualStorage([{t: {r: {a: 1}}}, {}]);
     const errors: unknown[] = [];
     const store = createStore().setValue('mine', true);
     const persister = storage.createPersister(store, (error) => errors.push(error));
     const loading = persister.load();
-    (await nextRead(storage)).fail(new SyntaxError('Unexpected token'));
-    await expect(loading).resolves.toBe(persister);
+    (await nextRead(storage)).fail(new Error('503'));
+    await loading;
     const saving = persister.save();
-    (await nextWrite(storage)).fail(new Error('EACCES'));
-    await expect(saving).resolves.toBe(persister);
-    expect(store.getContent()).toEqual([{}, {mine: true}]);
-    expect(errors).toEqual([new SyntaxError('Unexpected token'), new Error('EACCES')]);
-    expect(persister.getStatus()).toBe(0);
+    (await nextRead(storage)).fail(new Error('503 again'));
+    await saving;
+    expect(storage.writeCalls).toEqual([]);
+    expect(errors.map((error) => (error as Error).message)).toEqual([
+      '503',
+      '503 again',
+      'Not saved: storage could not be read, and a save never replaces what it could not read. Call save({overwrite: true}) to replace it on purpose.',
+    ]);
+    // Once storage answers, save() writes what was read with the store's own changes on top.
+    storage.autoRead = true;
+    storage.autoWrite = true;
+    store.setValue('later', 1);
+    await persister.save();
+    expect(storage.data).toEqual([{t: {r: {a: 1}}}, {later: 1}]);
+    expect(store.getContent()).toEqual(storage.data);
   });
 
   it('sends the changes of a failed save with the next save when retries are off', async () => {
@@ -100,7 +127,7 @@ describe('guarantee 6: errors are loud, not fatal', () => {
       (await nextWrite(storage)).fail(new Error('nope'));
       await settle();
       expect(vi.getTimerCount()).toBe(1);
-      persister.stopAutoSave();
+      void persister.stopAutoSave();
       expect(vi.getTimerCount()).toBe(0);
       await vi.advanceTimersByTimeAsync(1000);
       expect(storage.writeCalls).toHaveLength(1);

@@ -156,7 +156,8 @@ describe('createIncrementalPersister', () => {
     const store = createStore()
       .setTables({pets: {fido: {species: 'dog'}}, toys: {ball: {n: 1}}})
       .setValues({open: true});
-    await createIncrementalPersister(store, storage).save();
+    // A save replaces what it has not read only when asked to (a plain save() reads and merges first).
+    await createIncrementalPersister(store, storage).save({overwrite: true});
     expect(calls).toEqual([['replaceAll', ['pets', 'toys'], ['open']]]);
     expect(content()).toEqual(store.getContent());
   });
@@ -180,7 +181,7 @@ describe('createIncrementalPersister', () => {
     await until(() => calls.length === 1, 'the save');
     await settle();
     expect(calls).toEqual([
-      ['applyBatch', ['delTable', 'delRows', 'putRows', 'putValues', 'delValues']],
+      ['applyBatch', ['delRows', 'delRows', 'putRows', 'putValues', 'delValues']],
     ]);
     expect(content()).toEqual(store.getContent());
     await persister.destroy();
@@ -204,7 +205,7 @@ describe('createIncrementalPersister', () => {
       store.setValue('open', true);
     });
     await until(() => errors.length === 1, 'the failed save');
-    // The delTable that came before the refused putValues did not reach storage.
+    // The deletion that came before the refused putValues did not reach storage.
     expect(content()).toEqual(before);
     refuse = false;
     await persister.save();
@@ -213,7 +214,7 @@ describe('createIncrementalPersister', () => {
     await persister.destroy();
   });
 
-  it('batches each transaction per table: delTable, delRows, putRows, putValues, delValues', async () => {
+  it('batches each transaction per table: delRows, putRows, putValues, delValues (a table deleted here is its rows)', async () => {
     const {storage, calls, content} = createRowStorage([
       {
         pets: {fido: {species: 'dog'}, felix: {species: 'cat'}, rex: {species: 'dog'}},
@@ -236,7 +237,7 @@ describe('createIncrementalPersister', () => {
     await until(() => calls.length >= 5, 'the save');
     await settle();
     expect(calls).toEqual([
-      ['delTable', 'toys'],
+      ['delRows', 'toys', ['ball']],
       ['delRows', 'pets', ['felix', 'rex']],
       ['putRows', 'pets', ['fido', 'toto']],
       ['putValues', ['n']],

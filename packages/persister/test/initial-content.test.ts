@@ -54,10 +54,10 @@ describe('initial content', () => {
     const store = createStore().setValue('kept', true);
     await autoStorage()
       .createPersister(store, (error) => errors.push(error))
-      .load({pets: {fido: {species: {}}}} as never);
+      .load({pets: {fido: {species: new Date(0)}}} as never);
     expect(store.getContent()).toEqual([{}, {kept: true}]);
     expect((errors[0] as Error).message).toBe(
-      'tables.pets.fido.species: cell must be a string, a finite number, a boolean or null, got an object',
+      'tables.pets.fido.species: cell must be a string, a finite number, a boolean, null, or a JSON object or array, got a Date',
     );
   });
 });

@@ -3,7 +3,7 @@
 import {createStore} from '@x/store';
 import {describe, expect, it} from 'vitest';
 import {createCustomPersister} from '../src';
-import {createManualStorage, settle} from './helpers/manual-storage';
+import {createManualStorage, settle, until} from './helpers/manual-storage';
 
 const autoStorage = (data?: unknown) => {
   const storage = createManualStorage(data);
@@ -19,7 +19,7 @@ describe('lifecycle', () => {
     const persister = storage.createPersister(store);
     await persister.startAutoLoad();
     const listener = storage.listener!;
-    persister.stopAutoLoad();
+    void persister.stopAutoLoad();
     listener([{t: {r: {a: 1}}}, {}]);
     listener();
     await settle();
@@ -56,8 +56,26 @@ describe('lifecycle', () => {
     expect(store.getTables()).toEqual({t: {r: {a: 1}}});
   });
 
+  it('never adds a listener when stopAutoLoad follows startAutoLoad without an await', async () => {
+    let adds = 0;
+    const persister = createCustomPersister(
+      createStore(),
+      async () => undefined,
+      async () => {},
+      () => {
+        adds++;
+        return 'handle';
+      },
+      () => {},
+    );
+    void persister.startAutoLoad();
+    await persister.stopAutoLoad();
+    expect(adds).toBe(0);
+    expect(persister.isAutoLoading()).toBe(false);
+  });
+
   it('removes a listener whose asynchronous add resolves after stopAutoLoad', async () => {
-    let resolveAdd!: (handle: string) => void;
+    let resolveAdd: ((handle: string) => void) | undefined;
     const removed: string[] = [];
     const persister = createCustomPersister(
       createStore(),
@@ -69,10 +87,11 @@ describe('lifecycle', () => {
       },
     );
     const starting = persister.startAutoLoad();
-    persister.stopAutoLoad();
-    resolveAdd('late handle');
+    await until(() => resolveAdd !== undefined, 'the add');
+    const stopping = persister.stopAutoLoad();
+    resolveAdd?.('late handle');
     await starting;
-    await settle();
+    await stopping;
     expect(removed).toEqual(['late handle']);
     expect(persister.isAutoLoading()).toBe(false);
   });

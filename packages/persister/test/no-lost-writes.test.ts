@@ -46,7 +46,7 @@ describe('guarantee 2: no lost writes', () => {
     store.delValue('missing');
     read.release();
     await loading;
-    await until(() => storage.writeCalls.length >= 2, 'the save of the edit');
+    await until(() => storage.writeCalls.length >= 1, 'the save of the edit');
     await settle();
     const expected = [{pets: {fido: {species: 'dog', color: 'brown'}}}, {open: true}];
     expect(store.getContent()).toEqual(expected);
@@ -132,6 +132,7 @@ describe('guarantee 2: no lost writes', () => {
     store.setCell('t', 'r', 'mine', true);
     storage.data = [{t: {r: {a: 5}}}, {w: 'x'}];
     storage.notify(storage.data as never);
+    await settle();
     expect(store.getContent()).toEqual([{t: {r: {a: 5, mine: true}}}, {w: 'x'}]);
     await until(() => storage.writeCalls.length === 1, 'the debounced save');
     expect(storage.writeCalls[0]).toEqual([{t: {r: {mine: true}}}, {}, 1]);

@@ -1,10 +1,14 @@
 // Status (0 idle, 1 loading, 2 saving), its listeners, and getStats counts.
 import {createStore} from '@x/store';
 import {describe, expect, it} from 'vitest';
-import {PersisterConflictError} from '../src';
+import {PersisterConflictError, Status} from '../src';
 import {createManualStorage, nextRead, nextWrite, settle} from './helpers/manual-storage';
 
 describe('status and stats', () => {
+  it('names the statuses as TinyBase users import them', () => {
+    expect(Status).toEqual({Idle: 0, Loading: 1, Saving: 2});
+  });
+
   it('is 1 while reading, 2 while writing, 0 otherwise, and tells its listeners', async () => {
     const storage = createManualStorage([{}, {}]);
     const store = createStore();
@@ -53,7 +57,7 @@ describe('status and stats', () => {
     await persister.save();
     expect(persister.getStats()).toEqual({loads: 1, saves: 2});
     // A save with nothing to write does not reach storage and is not counted.
-    persister.stopAutoSave();
+    await persister.stopAutoSave();
     await persister.startAutoSave();
     expect(persister.getStats()).toEqual({loads: 1, saves: 2});
     // getStats returns a copy.

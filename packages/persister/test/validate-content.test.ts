@@ -5,7 +5,7 @@ import {describe, expect, it} from 'vitest';
 import {validateChanges, validateContent} from '../src';
 import {arbitraryContent} from '../src/contract/arbitrary-content';
 
-const CELL = 'must be a string, a finite number, a boolean or null';
+const CELL = 'must be a string, a finite number, a boolean, null, or a JSON object or array';
 
 describe('validateContent', () => {
   it('returns a copy equal to any content a store holds (property)', () => {
@@ -40,6 +40,16 @@ describe('validateContent', () => {
     ]);
   });
 
+  it('accepts JSON objects and arrays as cells and values, and refuses cyclic ones', () => {
+    const content: unknown = [{t: {r: {tags: ['a', {b: null}], meta: {n: 1}}}}, {list: []}];
+    expect(validateContent(content)).toEqual(content);
+    const cyclic: {self?: unknown} = {};
+    cyclic.self = cyclic;
+    expect(() => validateContent([{t: {r: {c: cyclic}}}, {}])).toThrow(
+      `tables.t.r.c: cell ${CELL}, got an object`,
+    );
+  });
+
   const bad: [unknown, string][] = [
     ['x', 'content: must be an array [tables, values] of two objects, got the string "x"'],
     [undefined, 'content: must be an array [tables, values] of two objects, got undefined'],
@@ -48,14 +58,18 @@ describe('validateContent', () => {
     [[{}, null], 'values: values must be a plain object, got null'],
     [[{t: new Date(0)}, {}], 'tables.t: table must be a plain object, got a Date'],
     [[{t: {r: 'row'}}, {}], 'tables.t.r: row must be a plain object, got the string "row"'],
-    [[{pets: {fido: {color: {}}}}, {}], `tables.pets.fido.color: cell ${CELL}, got an object`],
+    [[{pets: {fido: {color: new Map()}}}, {}], `tables.pets.fido.color: cell ${CELL}, got a Map`],
+    [
+      [{pets: {fido: {color: {a: [Number.NaN]}}}}, {}],
+      `tables.pets.fido.color: cell ${CELL}, got an object`,
+    ],
     [
       [{t: {r: {c: Number.POSITIVE_INFINITY}}}, {}],
       `tables.t.r.c: cell ${CELL}, got the number Infinity`,
     ],
     [[{t: {r: {c: undefined}}}, {}], `tables.t.r.c: cell ${CELL}, got undefined`],
     [[{'a.b': {'x y': {c: () => 1}}}, {}], `tables["a.b"]["x y"].c: cell ${CELL}, got function`],
-    [[{}, {v: [1]}], `values.v: value ${CELL}, got an array`],
+    [[{}, {v: [1, undefined]}], `values.v: value ${CELL}, got an array`],
     [[{}, {v: 10n}], `values.v: value ${CELL}, got bigint`],
   ];
   for (const [value, message] of bad) {

@@ -5,13 +5,18 @@
 export type Cell = string | number | boolean | null;
 /** A value: same domain as a cell. */
 export type Value = Cell;
+/** A row: cells by cell id. */
 export type Row = {[cellId: string]: Cell};
+/** A table: rows by row id. */
 export type Table = {[rowId: string]: Row};
+/** Every table of a store, by table id. */
 export type Tables = {[tableId: string]: Table};
+/** The keyed values of a store, by value id. */
 export type Values = {[valueId: string]: Value};
 /** The whole content of a store: `[tables, values]`. */
 export type Content = [tables: Tables, values: Values];
 
+/** An id of a table, row, cell or value, as the store returns it: always a string. */
 export type Id = string;
 /** An id argument: numbers are coerced to strings. */
 export type IdLike = string | number;
@@ -32,26 +37,62 @@ export type Changes = [
   isChanges: 1,
 ];
 
+/**
+ * The rule for one cell under {@link Store.setTablesSchema}: its type, and the
+ * default that a missing or wrong-typed cell takes (without one, such a cell is refused).
+ *
+ * @example
+ * ```ts
+ * const price: CellSchema = {type: 'number', default: 0};
+ * ```
+ */
 export type CellSchema =
   | {type: 'string'; default?: string}
   | {type: 'number'; default?: number}
   | {type: 'boolean'; default?: boolean};
+/** The rule for one value under {@link Store.setValuesSchema}: as {@link CellSchema}. */
 export type ValueSchema = CellSchema;
+/**
+ * A schema for the tables: the allowed tables and, in each, the allowed cells and their rules.
+ *
+ * @example
+ * ```ts
+ * store.setTablesSchema({pets: {species: {type: 'string'}, sold: {type: 'boolean', default: false}}});
+ * ```
+ */
 export type TablesSchema = {[tableId: string]: {[cellId: string]: CellSchema}};
+/** A schema for the values: the allowed values and their rules. */
 export type ValuesSchema = {[valueId: string]: ValueSchema};
 
+/**
+ * A function given to {@link Store.setCell} instead of a cell: it gets the current
+ * cell (`undefined` when there is none) and returns the new one.
+ *
+ * @example
+ * ```ts
+ * store.setCell('pets', 'fido', 'visits', (visits) => Number(visits ?? 0) + 1);
+ * ```
+ */
 export type MapCell = (cell: Cell | undefined) => Cell;
+/** A function given to {@link Store.setValue} instead of a value: current value in, new value out. */
 export type MapValue = (value: Value | undefined) => Value;
 
 /** Row-level change kinds, as in the incremental-persistence seed. */
 export type RowChangeType = 'create' | 'update' | 'delete' | 'clear';
 
+/** Called by {@link Store.addTablesListener} after a transaction that changed any cell. */
 export type TablesListener = (store: Store) => void;
+/** Called by {@link Store.addTableIdsListener} after a transaction that changed the set of table ids. */
 export type TableIdsListener = (store: Store) => void;
+/** Called by {@link Store.addTableListener} after a transaction that changed the table `tableId`. */
 export type TableListener = (store: Store, tableId: Id) => void;
+/** Called by {@link Store.addTableCellIdsListener} when the set of cell ids used in a table changed. */
 export type TableCellIdsListener = (store: Store, tableId: Id) => void;
+/** Called by {@link Store.addRowCountListener} with the new number of rows of a table. */
 export type RowCountListener = (store: Store, tableId: Id, count: number) => void;
+/** Called by {@link Store.addRowIdsListener} when the set of row ids of a table changed. */
 export type RowIdsListener = (store: Store, tableId: Id) => void;
+/** Called by {@link Store.addSortedRowIdsListener} with the new sorted (and sliced) row ids. */
 export type SortedRowIdsListener = (
   store: Store,
   tableId: Id,
@@ -61,8 +102,11 @@ export type SortedRowIdsListener = (
   limit: number | undefined,
   sortedRowIds: Id[],
 ) => void;
+/** Called by {@link Store.addRowListener} after a transaction that changed a row. */
 export type RowListener = (store: Store, tableId: Id, rowId: Id) => void;
+/** Called by {@link Store.addCellIdsListener} when the set of cell ids of a row changed. */
 export type CellIdsListener = (store: Store, tableId: Id, rowId: Id) => void;
+/** Called by {@link Store.addCellListener} with a cell's new and old content (`undefined`: none). */
 export type CellListener = (
   store: Store,
   tableId: Id,
@@ -71,9 +115,13 @@ export type CellListener = (
   newCell: Cell | undefined,
   oldCell: Cell | undefined,
 ) => void;
+/** Called by {@link Store.addHasTablesListener} when the store goes from no tables to some, or back. */
 export type HasTablesListener = (store: Store, hasTables: boolean) => void;
+/** Called by {@link Store.addHasTableListener} when a table comes into being or goes away. */
 export type HasTableListener = (store: Store, tableId: Id, hasTable: boolean) => void;
+/** Called by {@link Store.addHasRowListener} when a row comes into being or goes away. */
 export type HasRowListener = (store: Store, tableId: Id, rowId: Id, hasRow: boolean) => void;
+/** Called by {@link Store.addHasCellListener} when a cell comes into being or goes away. */
 export type HasCellListener = (
   store: Store,
   tableId: Id,
@@ -81,15 +129,20 @@ export type HasCellListener = (
   cellId: Id,
   hasCell: boolean,
 ) => void;
+/** Called by {@link Store.addValuesListener} after a transaction that changed any value. */
 export type ValuesListener = (store: Store) => void;
+/** Called by {@link Store.addValueIdsListener} when the set of value ids changed. */
 export type ValueIdsListener = (store: Store) => void;
+/** Called by {@link Store.addValueListener} with a value's new and old content (`undefined`: none). */
 export type ValueListener = (
   store: Store,
   valueId: Id,
   newValue: Value | undefined,
   oldValue: Value | undefined,
 ) => void;
+/** Called by {@link Store.addHasValuesListener} when the store goes from no values to some, or back. */
 export type HasValuesListener = (store: Store, hasValues: boolean) => void;
+/** Called by {@link Store.addHasValueListener} when a value comes into being or goes away. */
 export type HasValueListener = (store: Store, valueId: Id, hasValue: boolean) => void;
 /** `invalidCells` holds what was refused (the raw input, or the dropped cell). */
 export type InvalidCellListener = (
@@ -99,8 +152,15 @@ export type InvalidCellListener = (
   cellId: Id,
   invalidCells: unknown[],
 ) => void;
+/** Called by {@link Store.addInvalidValueListener} with every refused input for one value id. */
 export type InvalidValueListener = (store: Store, valueId: Id, invalidValues: unknown[]) => void;
+/** Called by the transaction listeners ({@link Store.addDidFinishTransactionListener} and the others). */
 export type TransactionListener = (store: Store) => void;
+/**
+ * Called by {@link Store.addRowChangesListener} with the kind of change and the
+ * ids of the rows it touched, once per kind per transaction: what an incremental
+ * copy of the store elsewhere needs to write.
+ */
 export type RowChangesListener = (
   store: Store,
   tableId: Id,
@@ -108,29 +168,53 @@ export type RowChangesListener = (
   rowIds: Id[],
 ) => void;
 
+/** How many listeners of each kind a store holds ({@link Store.getListenerStats}). */
 export type ListenerStats = {
+  /** Listeners added with {@link Store.addTablesListener}. */
   tables: number;
+  /** Listeners added with {@link Store.addTableIdsListener}. */
   tableIds: number;
+  /** Listeners added with {@link Store.addTableListener}. */
   table: number;
+  /** Listeners added with {@link Store.addTableCellIdsListener}. */
   tableCellIds: number;
+  /** Listeners added with {@link Store.addRowCountListener}. */
   rowCount: number;
+  /** Listeners added with {@link Store.addRowIdsListener}. */
   rowIds: number;
+  /** Listeners added with {@link Store.addSortedRowIdsListener}. */
   sortedRowIds: number;
+  /** Listeners added with {@link Store.addRowListener}. */
   row: number;
+  /** Listeners added with {@link Store.addCellIdsListener}. */
   cellIds: number;
+  /** Listeners added with {@link Store.addCellListener}. */
   cell: number;
+  /** Listeners added with {@link Store.addHasTablesListener}. */
   hasTables: number;
+  /** Listeners added with {@link Store.addHasTableListener}. */
   hasTable: number;
+  /** Listeners added with {@link Store.addHasRowListener}. */
   hasRow: number;
+  /** Listeners added with {@link Store.addHasCellListener}. */
   hasCell: number;
+  /** Listeners added with {@link Store.addValuesListener}. */
   values: number;
+  /** Listeners added with {@link Store.addValueIdsListener}. */
   valueIds: number;
+  /** Listeners added with {@link Store.addValueListener}. */
   value: number;
+  /** Listeners added with {@link Store.addHasValuesListener}. */
   hasValues: number;
+  /** Listeners added with {@link Store.addHasValueListener}. */
   hasValue: number;
+  /** Listeners added with {@link Store.addInvalidCellListener}. */
   invalidCell: number;
+  /** Listeners added with {@link Store.addInvalidValueListener}. */
   invalidValue: number;
+  /** Transaction listeners (start, will-finish and did-finish together). */
   transaction: number;
+  /** Listeners added with {@link Store.addRowChangesListener}. */
   rowChanges: number;
 };
 

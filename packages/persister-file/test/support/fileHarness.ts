@@ -37,13 +37,11 @@ export const fileHarness: ContractHarness = {
         await writeFile(path, text);
         return text;
       },
-      // The unreadable data must survive: in the file, or kept aside as
-      // `<file>.corrupt-<time>` (what a save does before replacing it).
-      async readRaw() {
+      readRaw: () => readFile(path, 'utf8').catch(() => undefined),
+      // Saves move an unreadable file aside as `<file>.corrupt-<time>` before replacing it.
+      async readKeptAside() {
         const aside = (await readdir(folder)).filter((entry) => entry.includes('.corrupt-'));
-        return aside.length > 0
-          ? readFile(`${folder}/${aside[0]}`, 'utf8')
-          : readFile(path, 'utf8').catch(() => undefined);
+        return aside.length === 1 ? readFile(`${folder}/${aside[0]}`, 'utf8') : aside;
       },
       destroy: () => rm(folder, {recursive: true, force: true}),
     };

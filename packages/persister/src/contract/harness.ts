@@ -17,14 +17,32 @@ export type ContractStorage = {
    * data was never overwritten. Omit where the storage cannot hold such data.
    */
   writeCorrupt?(): Promise<unknown>;
+  /** What `writeCorrupt` put there, read back raw (its token, if never overwritten). */
   readRaw?(): Promise<unknown>;
+  /**
+   * For a backend that moves unreadable data aside before saving over it (the
+   * file backend): the raw data it kept aside, to compare with `writeCorrupt`'s token.
+   */
+  readKeptAside?(): Promise<unknown>;
   /** Frees the storage (closes servers, removes files). */
   destroy(): Promise<void>;
 };
 
+/**
+ * A backend's entry into the contract suite: a name, and a way to make a fresh storage per test.
+ *
+ * @example
+ * ```ts
+ * const harness: ContractHarness = {
+ *   name: 'file',
+ *   createStorage: async () => createFileStorage(await mkdtemp(join(tmpdir(), 'contract-'))),
+ * };
+ * ```
+ */
 export type ContractHarness = {
   /** Shown in the test names. */
   name: string;
+  /** A fresh, empty storage for one test. */
   createStorage(): Promise<ContractStorage>;
   /**
    * How long, at most, an external write may take to reach an autoloading

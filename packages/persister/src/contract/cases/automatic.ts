@@ -28,6 +28,39 @@ export const automaticCases = (harness: ContractHarness, {it, expect}: ContractT
       expect(await storage.read()).toEqual(expected);
     }));
 
+  it('loads first, then saves, when started without awaits; an edit made at once is kept', () =>
+    withStorage(harness, async (storage, track) => {
+      await storage.write([{pets: {fido: {species: 'dog'}}}, {}]);
+      const store = createStore();
+      const persister = track(await storage.createPersister(store));
+      void persister.startAutoLoad();
+      void persister.startAutoSave();
+      store.setCell('pets', 'rex', 'species', 'cat');
+      const expected = [{pets: {fido: {species: 'dog'}, rex: {species: 'cat'}}}, {}];
+      await waitFor(
+        async () =>
+          sameContent(await storage.read(), expected) && sameContent(store.getContent(), expected),
+        timeout,
+        'the load, then the save of the edit',
+      );
+    }));
+
+  it('has an edit made right after an un-awaited startAutoPersisting in storage when destroy() resolves', () =>
+    withStorage(harness, async (storage) => {
+      await storage.write([{pets: {fido: {species: 'dog'}}}, {}]);
+      const store = createStore();
+      const persister = await storage.createPersister(store);
+      void persister.startAutoPersisting();
+      store.setCell('pets', 'rex', 'species', 'cat');
+      await persister.destroy();
+      expect(
+        sameContent(await storage.read(), [
+          {pets: {fido: {species: 'dog'}, rex: {species: 'cat'}}},
+          {},
+        ]),
+      ).toBe(true);
+    }));
+
   it('autoloads what another writer writes', () =>
     withStorage(harness, async (storage, track) => {
       await storage.write([{pets: {fido: {species: 'dog'}}}, {}]);

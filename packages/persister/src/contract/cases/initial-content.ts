@@ -37,7 +37,7 @@ export const initialContentCases = (
       const persister = track(await storage.createPersister(store));
       await persister.startAutoLoad(FIDO);
       expect(store.getTables()).toEqual({pets: {toto: {species: 'dog'}}});
-      persister.stopAutoLoad();
+      await persister.stopAutoLoad();
       await persister.load([FIDO, {}]);
       expect(store.getTables()).toEqual({pets: {toto: {species: 'dog'}}});
     }));
