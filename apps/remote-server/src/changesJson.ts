@@ -1,7 +1,8 @@
 // The wire format of a PATCH body: a store's net Changes as JSON. JSON has no
-// `undefined`, so deletions get markers no real data can take: `null` for a
-// deleted table or row (those are always objects otherwise) and `{}` for a
-// deleted cell or value (those are never objects).
+// `undefined`, and a cell can be any JSON value (null, objects and arrays
+// included), so: a deleted table or row is `null` (they are objects
+// otherwise), and every cell or value is wrapped, `[cell]` when set and `[]`
+// when deleted.
 import {validateChanges} from '@x/persister';
 import type {Changes} from '@x/store';
 
@@ -11,8 +12,23 @@ export const CHANGES_MEDIA_TYPE = 'application/x-store-changes+json';
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const isEmptyObject = (value: unknown): boolean =>
-  isObject(value) && Object.keys(value).length === 0;
+/** Whether a JSON value holds the key `__proto__` at any depth. */
+const hasProtoKey = (value: unknown): boolean => {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(hasProtoKey);
+  return Object.hasOwn(value, '__proto__') || Object.values(value).some(hasProtoKey);
+};
+
+/** `[cell]` is a set cell, `[]` a deleted one; anything else is not changes. */
+const unwrap = (value: unknown, path: string): unknown => {
+  if (!Array.isArray(value) || value.length > 1) {
+    throw new TypeError(`${path}: must be [cell] (set) or [] (deleted)`);
+  }
+  if (hasProtoKey(value)) {
+    throw new TypeError(`${path}: the key "__proto__" is not allowed in a patch`);
+  }
+  return value.length === 0 ? undefined : value[0];
+};
 
 /** Refuses `__proto__` anywhere as an id: a patch must never reach a prototype. */
 const checkId = (id: string, path: string): void => {
@@ -50,7 +66,7 @@ const unmark = (value: unknown): unknown => {
       const outRow: Record<string, unknown> = Object.create(null);
       for (const [cellId, cell] of Object.entries(row)) {
         checkId(cellId, `tables.${tableId}.${rowId}`);
-        outRow[cellId] = isEmptyObject(cell) ? undefined : cell;
+        outRow[cellId] = unwrap(cell, `tables.${tableId}.${rowId}.${cellId}`);
       }
       outTable[rowId] = outRow;
     }
@@ -59,18 +75,19 @@ const unmark = (value: unknown): unknown => {
   const outValues: Record<string, unknown> = Object.create(null);
   for (const [valueId, cell] of Object.entries(values)) {
     checkId(valueId, 'values');
-    outValues[valueId] = isEmptyObject(cell) ? undefined : cell;
+    outValues[valueId] = unwrap(cell, `values.${valueId}`);
   }
   return [outTables, outValues, 1];
 };
 
 /**
  * Reads a PATCH body (already JSON-parsed) into `Changes`: `[tables, values, 1]`
- * with `null` for a deleted table or row and `{}` for a deleted cell or value.
- * Throws a TypeError naming the first bad path (also for the id `__proto__`).
+ * with `null` for a deleted table or row, `[cell]` for a set cell or value and
+ * `[]` for a deleted one. Throws a TypeError naming the first bad path (also
+ * for `__proto__` as an id or as a key inside a JSON cell).
  *
  * @example
- * changesFromJson(JSON.parse('[{"pets":{"fido":{"color":{}}}},{"open":true},1]'));
+ * changesFromJson(JSON.parse('[{"pets":{"fido":{"color":[]}}},{"open":[true]},1]'));
  * // [{pets: {fido: {color: undefined}}}, {open: true}, 1]
  */
 export const changesFromJson = (value: unknown): Changes => {
@@ -84,7 +101,8 @@ export const changesFromJson = (value: unknown): Changes => {
  * Writes `Changes` in the PATCH wire format (the inverse of {@link changesFromJson}).
  *
  * @example
- * changesToJson([{pets: {fido: undefined}}, {}, 1]); // '[{"pets":{"fido":null}},{},1]'
+ * changesToJson([{pets: {fido: undefined, rex: {age: 3}}}, {open: undefined}, 1]);
+ * // '[{"pets":{"fido":null,"rex":{"age":[3]}}},{"open":[]},1]'
  */
 export const changesToJson = (changes: Changes): string =>
   JSON.stringify([
@@ -92,10 +110,12 @@ export const changesToJson = (changes: Changes): string =>
       table === undefined
         ? null
         : mapEntries(table, (row) =>
-            row === undefined ? null : mapEntries(row, (cell) => (cell === undefined ? {} : cell)),
+            row === undefined
+              ? null
+              : mapEntries(row, (cell) => (cell === undefined ? [] : [cell])),
           ),
     ),
-    mapEntries(changes[1], (cell) => (cell === undefined ? {} : cell)),
+    mapEntries(changes[1], (cell) => (cell === undefined ? [] : [cell])),
     1,
   ]);
 

@@ -73,7 +73,10 @@ describe('hostile input', () => {
     ['three items', '[{},{},{}]'],
     ['a table that is a number', '[{"t":1},{}]'],
     ['values that are an array', '[{},[]]'],
-    ['a cell that is a JSON object holding a non-JSON number', '[{"t":{"r":{"c":{"x":1e999}}}},{}]'],
+    [
+      'a cell that is a JSON object holding a non-JSON number',
+      '[{"t":{"r":{"c":{"x":1e999}}}},{}]',
+    ],
     ['a prototype-polluting object', '{"__proto__":{"polluted":true}}'],
   ])('refuses %s with 400 and keeps the document', async (_name, body) => {
     const answer = await postJson(doc, body);

@@ -139,7 +139,7 @@ const writeLoad = (
             etag = got.headers.etag;
           }
           const n = ++tally.attempted;
-          const answer = await patchJson(url, [{}, {[`w${index}`]: n}, 1], {'if-match': etag!});
+          const answer = await patchJson(url, [{}, {[`w${index}`]: [n]}, 1], {'if-match': etag!});
           count(answer.status);
           if (answer.status === 204) {
             tally.acknowledged = n;
@@ -218,7 +218,7 @@ it('two instances on one database: a write through one is streamed and served by
   const stream = await firstEvents(`${b.url}/stores/shared/events`, 1);
   expect(stream.events[0]).toEqual({etag: created.headers.etag});
   const started = performance.now();
-  const patched = await patchJson(`${a.url}/stores/shared`, [{t: {r: {c: 1}}}, {}, 1], {
+  const patched = await patchJson(`${a.url}/stores/shared`, [{t: {r: {c: [1]}}}, {}, 1], {
     'if-match': created.headers.etag!,
   });
   expect(patched.status).toBe(204);
@@ -226,7 +226,7 @@ it('two instances on one database: a write through one is streamed and served by
   expect(stream.events[1]).toEqual({
     etag: patched.headers.etag,
     previous: created.headers.etag,
-    changes: [{t: {r: {c: 1}}}, {}, 1],
+    changes: [{t: {r: {c: [1]}}}, {}, 1],
   });
   const got = await send(`${b.url}/stores/shared`);
   expect(got.headers.etag).toBe(patched.headers.etag);
@@ -234,7 +234,7 @@ it('two instances on one database: a write through one is streamed and served by
   // The ETag check cannot race across instances: one of 20 racing writes wins.
   const answers = await Promise.all(
     Array.from({length: 20}, (_, index) =>
-      patchJson(`${[a, b][index % 2]!.url}/stores/shared`, [{}, {winner: index}, 1], {
+      patchJson(`${[a, b][index % 2]!.url}/stores/shared`, [{}, {winner: [index]}, 1], {
         'if-match': patched.headers.etag!,
       }),
     ),
@@ -343,7 +343,7 @@ it('a document stored by hand that is not content: a PATCH is 500 and leaves it 
   await client.query(
     `INSERT INTO x_store_documents (id, content, etag, version) VALUES ('bad', '{"not": "content"', '"bad"', 1)`,
   );
-  const patched = await patchJson(`${url}/stores/bad`, [{}, {a: 1}, 1], {'if-match': '"bad"'});
+  const patched = await patchJson(`${url}/stores/bad`, [{}, {a: [1]}, 1], {'if-match': '"bad"'});
   expect(patched.status).toBe(500);
   const {rows} = await client.query(
     `SELECT content, version FROM x_store_documents WHERE id = 'bad'`,

@@ -103,7 +103,7 @@ describe.each(['files', 'postgres'] as const)('PATCH and events (%s)', (kind) =>
     const etag = await created();
     const patched = await patchJson(
       doc,
-      '[{"grid":{"r1":{"a":{},"c":null},"r2":null,"r3":{"z":true}},"other":null},{"theme":{},"m":2.5},1]',
+      '[{"grid":{"r1":{"a":[],"c":[null]},"r2":null,"r3":{"z":[true]}},"other":null},{"theme":[],"m":[2.5]},1]',
       {'if-match': etag},
     );
     expect(patched.status).toBe(204);
@@ -121,22 +121,22 @@ describe.each(['files', 'postgres'] as const)('PATCH and events (%s)', (kind) =>
 
   it('keeps the ETag for a PATCH that changes nothing', async () => {
     const etag = await created();
-    const same = await patchJson(doc, [{grid: {r1: {a: 1}}}, {}, 1], {'if-match': etag});
+    const same = await patchJson(doc, [{grid: {r1: {a: [1]}}}, {}, 1], {'if-match': etag});
     expect(same.status).toBe(204);
     expect(same.headers.etag).toBe(etag);
   });
 
   it('answers 428 to a PATCH without If-Match, 412 to a stale one or a missing document', async () => {
     const etag = await created();
-    const unconditional = await patchJson(doc, [{}, {theme: 'light'}, 1]);
+    const unconditional = await patchJson(doc, [{}, {theme: ['light']}, 1]);
     expect(unconditional.status).toBe(428);
     expect(JSON.parse(unconditional.text).error).toMatch(/If-Match/);
-    const second = await patchJson(doc, [{}, {theme: 'light'}, 1], {'if-match': etag});
+    const second = await patchJson(doc, [{}, {theme: ['light']}, 1], {'if-match': etag});
     expect(second.status).toBe(204);
-    const stale = await patchJson(doc, [{}, {theme: 'blue'}, 1], {'if-match': etag});
+    const stale = await patchJson(doc, [{}, {theme: ['blue']}, 1], {'if-match': etag});
     expect(stale.status).toBe(412);
     expect(stale.headers.etag).toBe(second.headers.etag);
-    const missing = await patchJson(`${running.url}/stores/nothing`, [{}, {a: 1}, 1], {
+    const missing = await patchJson(`${running.url}/stores/nothing`, [{}, {a: [1]}, 1], {
       'if-match': '*',
     });
     expect(missing.status).toBe(412);
@@ -149,14 +149,21 @@ describe.each(['files', 'postgres'] as const)('PATCH and events (%s)', (kind) =>
     ['content instead of changes', JSON.stringify(GRID)],
     ['an object', '{"grid":{}}'],
     ['a wrong marker', '[{},{},2]'],
-    ['a cell that is an object', '[{"grid":{"r1":{"a":{"b":1}}}},{},1]'],
-    ['a cell that is an array', '[{"grid":{"r1":{"a":[1]}}},{},1]'],
+    ['a cell that is not wrapped', '[{"grid":{"r1":{"a":1}}},{},1]'],
+    ['a cell wrapped twice over', '[{"grid":{"r1":{"a":[1,2]}}},{},1]'],
+    ['a deleted cell as {} (not [])', '[{"grid":{"r1":{"a":{}}}},{},1]'],
+    ['a value that is not wrapped', '[{},{"theme":"light"},1]'],
+    ['a JSON cell holding a non-JSON number', '[{"grid":{"r1":{"a":[{"x":1e999}]}}},{},1]'],
     ['a row that is a number', '[{"grid":{"r1":5}},{},1]'],
-    ['an infinite number', '[{},{"n":1e999},1]'],
+    ['an infinite number', '[{},{"n":[1e999]},1]'],
     ['__proto__ as a table', '[{"__proto__":{"r":{"polluted":true}}},{},1]'],
     ['__proto__ as a row', '[{"grid":{"__proto__":{"polluted":true}}},{},1]'],
-    ['__proto__ as a cell', '[{"grid":{"r1":{"__proto__":1}}},{},1]'],
-    ['__proto__ as a value', '[{},{"__proto__":{"polluted":true}},1]'],
+    ['__proto__ as a cell', '[{"grid":{"r1":{"__proto__":[1]}}},{},1]'],
+    ['__proto__ as a value', '[{},{"__proto__":[{"polluted":true}]},1]'],
+    [
+      '__proto__ inside a JSON cell',
+      '[{"grid":{"r1":{"a":[{"x":{"__proto__":{"polluted":true}}}]}}},{},1]',
+    ],
   ])('refuses a PATCH body that is %s with 400 and changes nothing', async (_name, body) => {
     const etag = await created();
     const answer = await patchJson(doc, body, {'if-match': etag});
@@ -176,12 +183,12 @@ describe.each(['files', 'postgres'] as const)('PATCH and events (%s)', (kind) =>
     });
     doc = `${running.url}/stores/grid`;
     const etag = await created();
-    const big = await patchJson(doc, [{}, {big: 'x'.repeat(2_000)}, 1], {'if-match': etag});
+    const big = await patchJson(doc, [{}, {big: ['x'.repeat(2_000)]}, 1], {'if-match': etag});
     expect(big.status).toBe(413);
     const wrongType = await send(doc, {
       method: 'PATCH',
       headers: {'content-type': 'application/json', 'if-match': etag},
-      body: '[{},{"a":1},1]',
+      body: '[{},{"a":[1]},1]',
     });
     expect(wrongType.status).toBe(415);
     expect(wrongType.headers['accept-patch']).toBe('application/x-store-changes+json');
@@ -192,7 +199,7 @@ describe.each(['files', 'postgres'] as const)('PATCH and events (%s)', (kind) =>
     const etag = await created();
     const answers = await Promise.all(
       Array.from({length: 20}, (_, index) =>
-        patchJson(doc, [{}, {winner: index}, 1], {'if-match': etag}),
+        patchJson(doc, [{}, {winner: [index]}, 1], {'if-match': etag}),
       ),
     );
     const statuses = answers.map((answer) => answer.status).sort();
@@ -210,12 +217,12 @@ describe.each(['files', 'postgres'] as const)('PATCH and events (%s)', (kind) =>
     const etag = await created();
     await until(() => stream.events.length === 2, 'the POST event');
     expect(stream.events[1]).toEqual({etag, previous: null});
-    const patched = await patchJson(doc, [{grid: {r2: null}}, {theme: {}}, 1], {'if-match': etag});
+    const patched = await patchJson(doc, [{grid: {r2: null}}, {theme: []}, 1], {'if-match': etag});
     await until(() => stream.events.length === 3, 'the PATCH event');
     expect(stream.events[2]).toEqual({
       etag: patched.headers.etag,
       previous: etag,
-      changes: [{grid: {r2: null}}, {theme: {}}, 1],
+      changes: [{grid: {r2: null}}, {theme: []}, 1],
     });
     // A reconnecting client learns the current version first.
     const later = openEvents(`${doc}/events`);
@@ -255,7 +262,7 @@ describe.each(['files', 'postgres'] as const)('PATCH and events (%s)', (kind) =>
     const stream = openEvents(`${doc}/events`);
     streams.push(stream);
     await until(() => stream.events.length === 1, 'the first event');
-    const big = [{}, {text: 'x'.repeat(10_000)}, 1];
+    const big = [{}, {text: ['x'.repeat(10_000)]}, 1];
     const patched = await patchJson(doc, big, {'if-match': etag});
     expect(patched.status).toBe(204);
     await until(() => stream.events.length === 2, 'the PATCH event');

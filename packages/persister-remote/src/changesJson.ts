@@ -1,6 +1,7 @@
 // The body of an incremental save: the save's net Changes as JSON. JSON has
-// no `undefined`, so a deleted table or row is `null` (never null otherwise)
-// and a deleted cell or value is `{}` (never an object otherwise).
+// no `undefined`, and a cell can be any JSON value (null, objects, arrays), so
+// a deleted table or row is `null` (never null otherwise) and every cell or
+// value is wrapped: `[cell]` when set, `[]` when deleted.
 import type {Changes} from '@x/store';
 
 /** The media type of a PATCH body; a server that takes it says so in `Accept-Patch`. */
@@ -25,7 +26,7 @@ const mapOwn = <In, Out>(object: {[id: string]: In}, map: (value: In) => Out) =>
  *
  * @example
  * changesToJson([{pets: {fido: {color: undefined}}, old: undefined}, {open: true}, 1]);
- * // '[{"pets":{"fido":{"color":{}}},"old":null},{"open":true},1]'
+ * // '[{"pets":{"fido":{"color":[]}},"old":null},{"open":[true]},1]'
  */
 export const changesToJson = (changes: Changes): string =>
   JSON.stringify([
@@ -33,27 +34,34 @@ export const changesToJson = (changes: Changes): string =>
       table === undefined
         ? null
         : mapOwn(table, (row) =>
-            row === undefined ? null : mapOwn(row, (cell) => (cell === undefined ? {} : cell)),
+            row === undefined ? null : mapOwn(row, (cell) => (cell === undefined ? [] : [cell])),
           ),
     ),
-    mapOwn(changes[1], (value) => (value === undefined ? {} : value)),
+    mapOwn(changes[1], (value) => (value === undefined ? [] : [value])),
     1,
   ]);
 
 /**
  * Reads changes in the PATCH wire format back (as a change stream sends them):
- * markers become `undefined`. Shapes are not checked here: the persister core
- * validates whatever it hears.
+ * `null` and `[]` become `undefined`, `[cell]` becomes `cell`; a cell or value
+ * in another shape throws a TypeError. Other shapes are left as they are: the
+ * persister core validates whatever it hears.
  *
  * @example
- * changesFromJson(JSON.parse('[{"pets":{"fido":null}},{"open":{}},1]'));
+ * changesFromJson(JSON.parse('[{"pets":{"fido":null}},{"open":[]},1]'));
  * // [{pets: {fido: undefined}}, {open: undefined}, 1]
  */
 export const changesFromJson = (value: unknown): unknown => {
   if (!Array.isArray(value) || value.length !== 3) return value;
   const isObject = (item: unknown): item is {[id: string]: unknown} =>
     typeof item === 'object' && item !== null && !Array.isArray(item);
-  const isMarker = (item: unknown) => isObject(item) && Object.keys(item).length === 0;
+  // `[]` deleted, `[cell]` set; anything else is not this format.
+  const unwrap = (item: unknown) => {
+    if (!Array.isArray(item) || item.length > 1) {
+      throw new TypeError('changes: a cell or value must be [cell] or []');
+    }
+    return item.length === 0 ? undefined : item[0];
+  };
   const [tables, values, marker] = value as [unknown, unknown, unknown];
   if (!isObject(tables) || !isObject(values)) return value;
   return [
@@ -62,36 +70,30 @@ export const changesFromJson = (value: unknown): unknown => {
         ? undefined
         : isObject(table)
           ? mapOwn(table, (row) =>
-              row === null
-                ? undefined
-                : isObject(row)
-                  ? mapOwn(row, (cell) => (isMarker(cell) ? undefined : cell))
-                  : row,
+              row === null ? undefined : isObject(row) ? mapOwn(row, unwrap) : row,
             )
           : table,
     ),
-    mapOwn(values, (item) => (isMarker(item) ? undefined : item)),
+    mapOwn(values, unwrap),
     marker,
   ];
 };
 
+/** Whether a value holds the key `__proto__` at any depth (ids and JSON cells alike). */
+const hasProtoKey = (value: unknown): boolean => {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(hasProtoKey);
+  return Object.hasOwn(value, '__proto__') || Object.values(value).some(hasProtoKey);
+};
+
 /**
- * Whether changes can go as a PATCH: the reference server refuses the id
- * `__proto__` in patches (it never lets a patch near a prototype), so such a
- * save goes as a full POST instead, which treats it as an ordinary id.
+ * Whether changes can go as a PATCH: the reference server refuses `__proto__`
+ * anywhere in a patch, as an id or as a key of a JSON cell (it never lets a
+ * patch near a prototype), so such a save goes as a full POST instead, which
+ * treats it as ordinary data.
  *
  * @example
  * canPatch([{t: {r: {c: 1}}}, {}, 1]); // true
  */
-export const canPatch = (changes: Changes): boolean => {
-  const [tables, values] = changes;
-  if (Object.hasOwn(values, '__proto__') || Object.hasOwn(tables, '__proto__')) return false;
-  for (const table of Object.values(tables)) {
-    if (table === undefined) continue;
-    if (Object.hasOwn(table, '__proto__')) return false;
-    for (const row of Object.values(table)) {
-      if (row !== undefined && Object.hasOwn(row, '__proto__')) return false;
-    }
-  }
-  return true;
-};
+export const canPatch = (changes: Changes): boolean =>
+  !hasProtoKey(changes[0]) && !hasProtoKey(changes[1]);

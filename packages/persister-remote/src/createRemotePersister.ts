@@ -335,9 +335,17 @@ export const createRemotePersister = (
         !lastReadFailed &&
         !refreshing
       ) {
+        let changes: Changes;
+        try {
+          changes = changesFromJson(event.changes) as Changes;
+        } catch (error) {
+          report(new Error('the change stream sent changes in an unknown format', {cause: error}));
+          void refresh();
+          return;
+        }
         // The changes of the write that followed the version we know: merge them, no read.
         known = {etag: event.etag, content: undefined, canonical: undefined};
-        listener(undefined, changesFromJson(event.changes) as Changes);
+        listener(undefined, changes);
         return;
       }
       void refresh();

@@ -227,7 +227,7 @@ it('in Chromium on another origin: hears changes on the stream and saves with PA
       'if-match': created.headers.etag as string,
       ...auth,
     },
-    body: '[{},{"n":1},1]',
+    body: '[{},{"n":[1]},1]',
   });
   await patched.body.dump();
   expect(patched.statusCode).toBe(204);
@@ -238,7 +238,7 @@ it('in Chromium on another origin: hears changes on the stream and saves with PA
   );
   await page.evaluate(() => window.scenario.store.setValue('fromPage', true));
   await waitFor(
-    () => events.some((event) => JSON.stringify(event.changes) === '[{},{"fromPage":true},1]'),
+    () => events.some((event) => JSON.stringify(event.changes) === '[{},{"fromPage":[true]},1]'),
     5_000,
     "the page's PATCH",
   );
