@@ -1,7 +1,7 @@
 // A thin backend over createCustomPersister: it reads (GET), writes (POST,
 // or PATCH with the changes when the server takes them) and listens (the
-// server's change stream when offered, else polling). The core owns queueing, coalescing, retries with
-// backoff, conflict handling and validation reports.
+// server's change stream when offered, else polling). The core owns queueing,
+// coalescing, retries with backoff, conflict handling and validation reports.
 import {
   canonicalJson,
   createCustomPersister,
