@@ -1,7 +1,7 @@
 // CORS, so that a browser page on another origin can use the server.
 import type {ServerResponse} from 'node:http';
 
-export const ALLOWED_METHODS = 'GET, HEAD, POST, OPTIONS';
+export const ALLOWED_METHODS = 'GET, HEAD, POST, PATCH, OPTIONS';
 const ALLOWED_HEADERS = 'Authorization, Content-Type, If-Match, If-None-Match';
 
 /**
@@ -13,7 +13,7 @@ const ALLOWED_HEADERS = 'Authorization, Content-Type, If-Match, If-None-Match';
  */
 export const setCorsHeaders = (response: ServerResponse, origin: string): void => {
   response.setHeader('Access-Control-Allow-Origin', origin);
-  response.setHeader('Access-Control-Expose-Headers', 'ETag');
+  response.setHeader('Access-Control-Expose-Headers', 'ETag, Accept-Patch, Link');
   if (origin !== '*') response.setHeader('Vary', 'Origin');
 };
 

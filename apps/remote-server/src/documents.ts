@@ -1,19 +1,15 @@
-// The documents the server holds: one @x/store plus one file persister per id,
-// opened on first use and kept open until the server closes.
+// The file store: one @x/store plus one file persister per id, opened on
+// first use and kept in a bounded cache (least recently used closed first).
 import {access} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {Persister} from '@x/persister';
 import {createFilePersister} from '@x/persister-file';
 import {type Content, createStore, type Store} from '@x/store';
+import {createChangeFeed} from './changeFeed';
+import type {DocumentStore, DocumentUpdate, DocumentVersion} from './documentStore';
 import {etagOf} from './etag';
 
-/** One document as it is served. */
-export type DocumentVersion = {
-  /** The `[tables, values]` JSON that GET answers with. */
-  json: string;
-  /** The strong ETag of that content. */
-  etag: string;
-};
+export type {DocumentVersion, WriteResult} from './documentStore';
 
 type OpenDocument = {
   store: Store;
@@ -46,44 +42,52 @@ const fileExists = async (path: string): Promise<boolean> =>
     () => false,
   );
 
-/** What `write` did. */
-export type WriteResult = {version: DocumentVersion; changed: boolean};
+/** Thrown by a PATCH of a document that does not exist (the server answers 412). */
+export class MissingDocumentError extends Error {
+  constructor(id: string) {
+    super(`document "${id}" does not exist`);
+    this.name = 'MissingDocumentError';
+  }
+}
 
-/** The documents of one data folder. */
-export type Documents = {
-  /** The current version, `undefined` when the document does not exist. */
-  read(id: string): Promise<DocumentVersion | undefined>;
-  /**
-   * Replaces the document with validated content. `check` runs synchronously
-   * with the swap (no other write can come between), and may refuse it by
-   * returning false; then nothing changes and `write` resolves to `undefined`.
-   * Resolves once the new content is on disk.
-   */
-  write(
-    id: string,
-    content: Content,
-    check: (current: DocumentVersion | undefined) => boolean,
-  ): Promise<WriteResult | undefined>;
-  /** How many documents are open (in memory) now. */
-  openCount(): number;
-  /** Flushes every document to disk and closes them. */
-  close(): Promise<void>;
+/** The file store (a {@link DocumentStore}). */
+export type Documents = DocumentStore;
+
+/** Bounds of the file store's cache of open documents. */
+export type CacheLimits = {
+  /** At most this many documents stay open when no request uses them. Default 1,000. */
+  maxDocuments?: number;
+  /** At most this many bytes of document JSON stay open. Default 64 MiB. */
+  maxBytes?: number;
 };
+
+export const DEFAULT_CACHE_DOCUMENTS = 1_000;
+export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Opens the documents kept in `dataDir` (one `<id>.json` file each).
- * `onError` hears every error the file persisters report.
+ * `onError` hears every error the file persisters report. Only one process
+ * may use a data folder at a time.
  *
  * @example
  * const documents = createDocuments('/var/lib/remote-server', console.error);
- * await documents.write('todos', [{}, {theme: 'dark'}], () => true);
+ * await documents.write('todos', {content: [{}, {theme: 'dark'}]}, () => true);
  */
-export const createDocuments = (dataDir: string, onError: (error: unknown) => void): Documents => {
-  // A document stays open while it exists or while a request uses it; one
-  // that was only looked up (404) is closed again, so that GETs of endless
+export const createDocuments = (
+  dataDir: string,
+  onError: (error: unknown) => void,
+  limits: CacheLimits = {},
+): Documents => {
+  const maxDocuments = limits.maxDocuments ?? DEFAULT_CACHE_DOCUMENTS;
+  const maxBytes = limits.maxBytes ?? DEFAULT_CACHE_BYTES;
+  // A document stays open while a request uses it; once unused, it stays
+  // cached within the bounds (Map order = least recently used first). One that
+  // was only looked up (404) is closed at once, so that GETs of endless
   // made-up ids cannot fill the memory.
-  type Entry = {document: Promise<OpenDocument>; users: number};
+  type Entry = {document: Promise<OpenDocument>; users: number; bytes: number};
   const opened = new Map<string, Entry>();
+  const feed = createChangeFeed(onError);
+  let cachedBytes = 0;
   let closed = false;
 
   const open = async (id: string): Promise<OpenDocument> => {
@@ -104,10 +108,34 @@ export const createDocuments = (dataDir: string, onError: (error: unknown) => vo
     return {store, persister, version, errors};
   };
 
-  const closeIfUnused = (id: string, entry: Entry, document: OpenDocument): void => {
-    if (entry.users > 0 || document.version !== undefined || opened.get(id) !== entry) return;
+  const forget = (id: string, entry: Entry, document: OpenDocument): void => {
     opened.delete(id);
+    cachedBytes -= entry.bytes;
+    entry.bytes = 0;
     void document.persister.destroy();
+  };
+
+  /** Closes unused documents, least recently used first, until within the bounds. */
+  const evict = async (): Promise<void> => {
+    for (const [id, entry] of opened) {
+      if (opened.size <= maxDocuments && cachedBytes <= maxBytes) return;
+      if (entry.users > 0) continue;
+      const document = await entry.document.catch(() => undefined);
+      // A document whose last save failed keeps its only copy in memory.
+      if (document === undefined || entry.users > 0 || opened.get(id) !== entry) continue;
+      if (document.errors.length > 0) continue;
+      forget(id, entry, document);
+    }
+  };
+
+  const release = (id: string, entry: Entry, document: OpenDocument): void => {
+    if (opened.get(id) !== entry) return;
+    const bytes = document.version?.json.length ?? 0;
+    cachedBytes += bytes - entry.bytes;
+    entry.bytes = bytes;
+    if (entry.users > 0) return;
+    if (document.version === undefined) forget(id, entry, document);
+    else void evict();
   };
 
   /** Runs `action` on the open document, opening it first when needed. */
@@ -117,8 +145,12 @@ export const createDocuments = (dataDir: string, onError: (error: unknown) => vo
   ): Promise<Result> => {
     if (closed) throw new Error('the documents are closed');
     let entry = opened.get(id);
-    if (entry === undefined) {
-      const created: Entry = {document: open(id), users: 0};
+    if (entry !== undefined) {
+      // Most recently used goes last.
+      opened.delete(id);
+      opened.set(id, entry);
+    } else {
+      const created: Entry = {document: open(id), users: 0, bytes: 0};
       opened.set(id, created);
       // An unreadable document is not kept: the next request tries again.
       created.document.catch(() => {
@@ -134,26 +166,41 @@ export const createDocuments = (dataDir: string, onError: (error: unknown) => vo
       return await action(document);
     } finally {
       current.users--;
-      if (document !== undefined) closeIfUnused(id, current, document);
+      if (document !== undefined) release(id, current, document);
     }
   };
 
   return {
     read: (id) => use(id, (document) => document.version),
 
-    write: (id, content, check) =>
+    readEtag: (id) => use(id, (document) => document.version?.etag),
+
+    write: (id, update, check) =>
       use(id, async (document) => {
-        if (!check(document.version)) return undefined;
-        document.store.setContent(content);
+        // Check and apply in one synchronous step: no other write comes between.
+        const previous = document.version;
+        if (!check(previous)) return undefined;
+        if ('changes' in update && previous === undefined) throw new MissingDocumentError(id);
+        applyUpdate(document.store, update);
         const version = versionOf(document.store.getContent());
-        const changed = document.version?.etag !== version.etag;
+        const changed = previous?.etag !== version.etag;
         document.version = version;
         if (!changed) return {version, changed};
         document.errors.length = 0;
         await document.persister.save();
         if (document.errors.length > 0) throw new DocumentNotDurableError(id, document.errors[0]);
+        feed.publish(id, {
+          etag: version.etag,
+          previous: previous?.etag,
+          ...('changes' in update ? {changes: update.changes} : {}),
+        });
         return {version, changed};
       }),
+
+    subscribe: async (id, listener) => feed.subscribe(id, listener),
+
+    // Files have no connection to lose.
+    onFeedLost: () => () => {},
 
     openCount: () => opened.size,
 
@@ -170,6 +217,11 @@ export const createDocuments = (dataDir: string, onError: (error: unknown) => vo
       opened.clear();
     },
   };
+};
+
+const applyUpdate = (store: Store, update: DocumentUpdate): void => {
+  if ('content' in update) store.setContent(update.content);
+  else store.applyChanges(update.changes);
 };
 
 const versionOf = (content: Content): DocumentVersion => ({

@@ -1,5 +1,5 @@
-// The HTTP layer: routes /stores/:id to the documents, with conditional
-// requests, limits, CORS and the optional token.
+// The HTTP layer: routes /stores/:id (and /stores/:id/events) to the document
+// store, with conditional requests, limits, CORS and the optional token.
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -8,20 +8,39 @@ import {
 } from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {validateContent} from '@x/persister';
-import type {Content} from '@x/store';
+import type {Changes} from '@x/store';
 import {hasBearerToken} from './auth';
+import {CHANGES_MEDIA_TYPE, changesFromJson} from './changesJson';
 import {ifMatchPasses, ifNoneMatchMatches} from './conditions';
 import {ALLOWED_METHODS, setCorsHeaders, setPreflightHeaders} from './cors';
 import {isDocumentId} from './documentId';
-import {createDocuments, type DocumentVersion} from './documents';
+import {
+  type DocumentStore,
+  type DocumentUpdate,
+  type DocumentVersion,
+  StoreUnavailableError,
+} from './documentStore';
+import {type CacheLimits, createDocuments, MissingDocumentError} from './documents';
+import {DEFAULT_HEARTBEAT_MS, serveEvents} from './eventStream';
+import {createPostgresDocuments} from './postgresDocuments';
 import {readBody} from './readBody';
 
 /** The default body limit: 1 MiB. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+/** The default bound on open event streams per instance. */
+export const DEFAULT_MAX_EVENT_STREAMS = 10_000;
 
 export type ServerOptions = {
-  /** The folder holding one `<id>.json` file per document (must exist). */
-  dataDir: string;
+  /** The folder holding one `<id>.json` file per document (must exist); ignored with `databaseUrl`. */
+  dataDir?: string;
+  /** `postgres://…`: keep the documents in PostgreSQL (several instances may share it). */
+  databaseUrl?: string;
+  /** Bounds of the file store's cache of open documents. */
+  cache?: CacheLimits;
+  /** Interval of the keep-alive comments on event streams. Default 15 s. */
+  heartbeatMs?: number;
+  /** More event streams at once get `503` (their clients poll). Default 10,000. */
+  maxEventStreams?: number;
   /** Larger POST bodies get `413`. Default {@link DEFAULT_BODY_LIMIT_BYTES}. */
   bodyLimitBytes?: number;
   /** When set, every request but `OPTIONS` needs `Authorization: Bearer <token>`. */
@@ -45,6 +64,7 @@ export type RemoteServer = {
 };
 
 const STORES_PREFIX = '/stores/';
+const EVENTS_SUFFIX = '/events';
 
 const send = (
   response: ServerResponse,
@@ -69,13 +89,17 @@ const sendError = (
   headers?: Record<string, string>,
 ): void => send(response, status, JSON.stringify({error: message}), headers);
 
-const isJsonMediaType = (header: string | undefined): boolean =>
-  (header ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
+const isMediaType = (header: string | undefined, type: string): boolean =>
+  (header ?? '').split(';')[0]!.trim().toLowerCase() === type;
 
 const utf8 = new TextDecoder('utf-8', {fatal: true});
 
 /** Parses and validates a body; a string is the reason it is refused. */
-const parseContent = (body: Buffer): Content | string => {
+const parseBody = <Parsed>(
+  body: Buffer,
+  validate: (value: unknown) => Parsed,
+  shape: string,
+): Parsed | string => {
   let text: string;
   try {
     text = utf8.decode(body);
@@ -89,11 +113,27 @@ const parseContent = (body: Buffer): Content | string => {
     return `the body is not JSON: ${(error as Error).message}`;
   }
   try {
-    return validateContent(value);
+    return validate(value);
   } catch (error) {
-    return `the body is not [tables, values]: ${(error as Error).message}`;
+    return `the body is not ${shape}: ${(error as Error).message}`;
   }
 };
+
+/** The store the options ask for: PostgreSQL with `databaseUrl`, else files in `dataDir`. */
+const openStore = (options: ServerOptions, onError: (error: unknown) => void): DocumentStore => {
+  if (options.databaseUrl !== undefined) {
+    return createPostgresDocuments(options.databaseUrl, onError);
+  }
+  if (options.dataDir === undefined)
+    throw new TypeError('createServer needs dataDir or databaseUrl');
+  return createDocuments(options.dataDir, onError, options.cache);
+};
+
+/** Headers of every GET answer: the PATCH format accepted and where the change stream is. */
+const capabilityHeaders = (id: string): Record<string, string> => ({
+  'Accept-Patch': CHANGES_MEDIA_TYPE,
+  Link: `<${STORES_PREFIX}${id}/events>; rel="alternate"; type="text/event-stream"`,
+});
 
 /** Whether the conditional headers of a write allow it against `current`. */
 const writeAllowed = (request: IncomingMessage, current: DocumentVersion | undefined): boolean => {
@@ -106,8 +146,10 @@ const writeAllowed = (request: IncomingMessage, current: DocumentVersion | undef
 
 /**
  * Creates the reference server for `@x/persister-remote`. Each document lives
- * at `/stores/:id` (`GET`, `HEAD`, `POST`, `OPTIONS`) and on disk as
- * `<dataDir>/<id>.json`, kept by an `@x/store` and an `@x/persister-file`.
+ * at `/stores/:id` (`GET`, `HEAD`, `POST`, `PATCH`, `OPTIONS`), its change
+ * stream at `/stores/:id/events`; documents are kept on disk as
+ * `<dataDir>/<id>.json` (an `@x/store` and an `@x/persister-file` each), or in
+ * PostgreSQL with `databaseUrl`.
  *
  * @example
  * const server = createServer({dataDir: '/tmp/data', token: 's3cret'});
@@ -119,8 +161,16 @@ export const createServer = (options: ServerOptions): RemoteServer => {
   const bodyLimitBytes = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const corsOrigin = options.corsOrigin ?? '*';
   const onError = options.onError ?? ((error: unknown) => console.error(error));
-  const documents = createDocuments(options.dataDir, onError);
+  const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  const maxEventStreams = options.maxEventStreams ?? DEFAULT_MAX_EVENT_STREAMS;
+  const documents = openStore(options, onError);
   const inFlight = new Set<ServerResponse>();
+  // Open event streams: they last until the client leaves, so close() ends them.
+  const streams = new Set<ServerResponse>();
+  // Without a change feed, the streams would stay silent: end them, clients poll.
+  documents.onFeedLost(() => {
+    for (const stream of streams) stream.end();
+  });
   let closing: Promise<void> | undefined;
   let allSettled: (() => void) | undefined;
 
@@ -129,17 +179,24 @@ export const createServer = (options: ServerOptions): RemoteServer => {
     response: ServerResponse,
     id: string,
   ): Promise<void> => {
-    const version = await documents.read(id);
-    if (version === undefined) return sendError(response, 404, `no document "${id}"`);
-    const etag = {ETag: version.etag, 'Cache-Control': 'no-cache'};
+    for (const [name, value] of Object.entries(capabilityHeaders(id))) {
+      response.setHeader(name, value);
+    }
+    // The ETag alone first: a revalidation (304) never needs the content.
+    const currentEtag = await documents.readEtag(id);
+    if (currentEtag === undefined) return sendError(response, 404, `no document "${id}"`);
+    const etag = {ETag: currentEtag, 'Cache-Control': 'no-cache'};
     const ifMatch = request.headers['if-match'];
-    if (ifMatch !== undefined && !ifMatchPasses(ifMatch, version.etag)) {
+    if (ifMatch !== undefined && !ifMatchPasses(ifMatch, currentEtag)) {
       return sendError(response, 412, 'If-Match does not match the current version', etag);
     }
     const ifNoneMatch = request.headers['if-none-match'];
-    if (ifNoneMatch !== undefined && ifNoneMatchMatches(ifNoneMatch, version.etag)) {
+    if (ifNoneMatch !== undefined && ifNoneMatchMatches(ifNoneMatch, currentEtag)) {
       return send(response, 304, undefined, etag);
     }
+    const version = await documents.read(id);
+    if (version === undefined) return sendError(response, 404, `no document "${id}"`);
+    etag.ETag = version.etag;
     if (request.method === 'HEAD') {
       return send(response, 200, undefined, {
         ...etag,
@@ -155,19 +212,71 @@ export const createServer = (options: ServerOptions): RemoteServer => {
     response: ServerResponse,
     id: string,
   ): Promise<void> => {
-    if (!isJsonMediaType(request.headers['content-type'])) {
+    if (!isMediaType(request.headers['content-type'], 'application/json')) {
       return sendError(response, 415, 'Content-Type must be application/json');
     }
+    const content = await readUpdate(request, response, validateContent, '[tables, values]');
+    if (content !== undefined) await writeDocument(request, response, id, {content});
+  };
+
+  /** Reads and parses a write's body; answers 413 or 400 itself (then `undefined`). */
+  const readUpdate = async <Parsed>(
+    request: IncomingMessage,
+    response: ServerResponse,
+    validate: (value: unknown) => Parsed,
+    shape: string,
+  ): Promise<Parsed | undefined> => {
     const result = await readBody(request, bodyLimitBytes);
     if (result === 'too-large') {
       // The rest of the body is not read: close the connection after answering.
-      return sendError(response, 413, `the body is larger than ${bodyLimitBytes} bytes`, {
+      sendError(response, 413, `the body is larger than ${bodyLimitBytes} bytes`, {
         Connection: 'close',
       });
+      return undefined;
     }
-    const content = parseContent(result.body);
-    if (typeof content === 'string') return sendError(response, 400, content);
-    const written = await documents.write(id, content, (current) => writeAllowed(request, current));
+    const parsed = parseBody(result.body, validate, shape);
+    if (typeof parsed === 'string') {
+      sendError(response, 400, parsed);
+      return undefined;
+    }
+    return parsed;
+  };
+
+  const patchDocument = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    id: string,
+  ): Promise<void> => {
+    if (!isMediaType(request.headers['content-type'], CHANGES_MEDIA_TYPE)) {
+      return sendError(response, 415, `Content-Type must be ${CHANGES_MEDIA_TYPE}`, {
+        'Accept-Patch': CHANGES_MEDIA_TYPE,
+      });
+    }
+    // Changes are relative to a version: without one named, they could land anywhere.
+    if (request.headers['if-match'] === undefined) {
+      return sendError(response, 428, 'a PATCH needs If-Match with the ETag it applies to');
+    }
+    const changes = await readUpdate<Changes>(
+      request,
+      response,
+      changesFromJson,
+      '[tables, values, 1] changes',
+    );
+    if (changes !== undefined) await writeDocument(request, response, id, {changes});
+  };
+
+  const writeDocument = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    id: string,
+    update: DocumentUpdate,
+  ): Promise<void> => {
+    const written = await documents
+      .write(id, update, (current) => writeAllowed(request, current))
+      .catch((error: unknown) => {
+        if (error instanceof MissingDocumentError) return undefined;
+        throw error;
+      });
     if (written === undefined) {
       const current = await documents.read(id);
       return sendError(
@@ -199,9 +308,28 @@ export const createServer = (options: ServerOptions): RemoteServer => {
       });
     }
     if (!path.startsWith(STORES_PREFIX)) return sendError(response, 404, 'not found');
-    const id = path.slice(STORES_PREFIX.length);
+    const rest = path.slice(STORES_PREFIX.length);
+    const isEvents = rest.endsWith(EVENTS_SUFFIX);
+    const id = isEvents ? rest.slice(0, -EVENTS_SUFFIX.length) : rest;
     if (!isDocumentId(id)) {
       return sendError(response, 400, 'a document id is 1 to 128 of A-Z a-z 0-9 _ -');
+    }
+    if (isEvents) {
+      if (request.method !== 'GET') {
+        return sendError(response, 405, `${request.method} is not allowed`, {
+          Allow: 'GET, OPTIONS',
+        });
+      }
+      if (streams.size >= maxEventStreams) {
+        return sendError(response, 503, 'too many event streams: poll instead', {
+          'Retry-After': '30',
+        });
+      }
+      // A stream lasts: it is not a request in flight that close() waits for.
+      inFlight.delete(response);
+      streams.add(response);
+      response.on('close', () => streams.delete(response));
+      return serveEvents(request, response, id, documents, heartbeatMs);
     }
     switch (request.method) {
       case 'GET':
@@ -209,6 +337,8 @@ export const createServer = (options: ServerOptions): RemoteServer => {
         return getDocument(request, response, id);
       case 'POST':
         return postDocument(request, response, id);
+      case 'PATCH':
+        return patchDocument(request, response, id);
       default:
         return sendError(response, 405, `${request.method} is not allowed`, {
           Allow: ALLOWED_METHODS,
@@ -224,8 +354,11 @@ export const createServer = (options: ServerOptions): RemoteServer => {
     });
     route(request, response).catch((error: unknown) => {
       onError(error);
-      if (!response.headersSent) sendError(response, 500, 'internal error');
-      else response.destroy();
+      if (response.headersSent) response.destroy();
+      else if (error instanceof StoreUnavailableError) {
+        // Nothing was committed: the client may retry.
+        sendError(response, 503, 'the document store is unavailable', {'Retry-After': '1'});
+      } else sendError(response, 500, 'internal error');
     });
   });
 
@@ -245,6 +378,7 @@ export const createServer = (options: ServerOptions): RemoteServer => {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
+        for (const stream of streams) stream.end();
         if (inFlight.size > 0) await new Promise<void>((resolve) => (allSettled = resolve));
         await documents.close();
         httpServer.closeAllConnections();

@@ -1,6 +1,7 @@
 // Flags and environment variables of `pnpm --filter remote-server start`.
 import {resolve} from 'node:path';
 import {parseArgs} from 'node:util';
+import {DEFAULT_CACHE_BYTES, DEFAULT_CACHE_DOCUMENTS} from './documents';
 import {DEFAULT_BODY_LIMIT_BYTES} from './server';
 
 export type StartOptions = {
@@ -10,11 +11,17 @@ export type StartOptions = {
   bodyLimitBytes: number;
   token: string | undefined;
   corsOrigin: string;
+  /** `postgres://…`: documents in PostgreSQL instead of `dataDir`. */
+  databaseUrl: string | undefined;
+  /** Bounds of the file store's cache. */
+  cache: {maxDocuments: number; maxBytes: number};
 };
 
 const USAGE = `usage: remote-server [--port N] [--host H] [--data-dir DIR] [--body-limit BYTES]
-                     [--token TOKEN] [--cors-origin ORIGIN]
-environment: PORT, HOST, DATA_DIR, BODY_LIMIT_BYTES, REMOTE_SERVER_TOKEN, CORS_ORIGIN (flags win)`;
+                     [--token TOKEN] [--cors-origin ORIGIN] [--database-url postgres://...]
+                     [--cache-documents N] [--cache-bytes BYTES]
+environment: PORT, HOST, DATA_DIR, BODY_LIMIT_BYTES, REMOTE_SERVER_TOKEN, CORS_ORIGIN,
+             DATABASE_URL, CACHE_DOCUMENTS, CACHE_BYTES (flags win)`;
 
 const integer = (text: string, name: string, min: number): number => {
   const number = Number(text);
@@ -47,11 +54,15 @@ export const parseStartOptions = (
       'body-limit': {type: 'string'},
       token: {type: 'string'},
       'cors-origin': {type: 'string'},
+      'database-url': {type: 'string'},
+      'cache-documents': {type: 'string'},
+      'cache-bytes': {type: 'string'},
     },
     strict: true,
     allowPositionals: false,
   });
   const token = values.token ?? env.REMOTE_SERVER_TOKEN;
+  const databaseUrl = values['database-url'] ?? env.DATABASE_URL;
   return {
     port: integer(values.port ?? env.PORT ?? '8080', 'port', 0),
     host: values.host ?? env.HOST ?? '127.0.0.1',
@@ -63,5 +74,18 @@ export const parseStartOptions = (
     ),
     token: token === '' ? undefined : token,
     corsOrigin: values['cors-origin'] ?? env.CORS_ORIGIN ?? '*',
+    databaseUrl: databaseUrl === '' ? undefined : databaseUrl,
+    cache: {
+      maxDocuments: integer(
+        values['cache-documents'] ?? env.CACHE_DOCUMENTS ?? String(DEFAULT_CACHE_DOCUMENTS),
+        'cache documents',
+        0,
+      ),
+      maxBytes: integer(
+        values['cache-bytes'] ?? env.CACHE_BYTES ?? String(DEFAULT_CACHE_BYTES),
+        'cache bytes',
+        0,
+      ),
+    },
   };
 };

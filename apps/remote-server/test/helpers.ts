@@ -3,6 +3,7 @@ import {mkdir, mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {Readable} from 'node:stream';
+import pg from 'pg';
 import {Client} from 'undici';
 import {createServer, type RemoteServer, type ServerOptions} from '../src/index';
 
@@ -52,7 +53,7 @@ export type Reply = {status: number; headers: Record<string, string>; text: stri
 export const send = async (
   url: string,
   init: {
-    method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS';
+    method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
     headers?: Record<string, string>;
     body?: string | Buffer | AsyncIterable<Buffer>;
   } = {},
@@ -97,5 +98,32 @@ export const postJson = (
   send(url, {
     method: 'POST',
     headers: {'content-type': 'application/json', ...headers},
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+/** A fresh, empty database in a private cluster, for one test. */
+export const freshDatabase = async (clusterUrl: string): Promise<string> => {
+  const name = `test_${process.pid}_${++databases}`;
+  const client = new pg.Client({connectionString: clusterUrl});
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(clusterUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+let databases = 0;
+
+export const patchJson = (
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> =>
+  send(url, {
+    method: 'PATCH',
+    headers: {'content-type': 'application/x-store-changes+json', ...headers},
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });

@@ -107,13 +107,13 @@ describe('protocol', () => {
     expect(preflight.headers['access-control-allow-headers']).toContain('If-Match');
     expect(preflight.headers['access-control-allow-headers']).toContain('Authorization');
     const saved = await postJson(doc, TODOS);
-    expect(saved.headers['access-control-expose-headers']).toBe('ETag');
+    expect(saved.headers['access-control-expose-headers']).toBe('ETag, Accept-Patch, Link');
   });
 
   it('answers 405, 404 and 415 for what it does not do', async () => {
     const put = await send(doc, {method: 'PUT', body: '[{},{}]'});
     expect(put.status).toBe(405);
-    expect(put.headers.allow).toBe('GET, HEAD, POST, OPTIONS');
+    expect(put.headers.allow).toBe('GET, HEAD, POST, PATCH, OPTIONS');
     expect((await send(doc, {method: 'DELETE'})).status).toBe(405);
     expect((await send(`${running.url}/elsewhere`)).status).toBe(404);
     const wrongType = await send(doc, {

@@ -1,6 +1,7 @@
-// A thin backend over createCustomPersister: it reads (GET), writes (POST)
-// and listens (polling). The core owns queueing, coalescing, retries with
-// backoff, conflict handling and validation reports.
+// A thin backend over createCustomPersister: it reads (GET), writes (POST,
+// or PATCH with the changes when the server takes them) and listens (the
+// server's change stream when offered, else polling). The core owns queueing,
+// coalescing, retries with backoff, conflict handling and validation reports.
 import {
   canonicalJson,
   createCustomPersister,
@@ -13,7 +14,11 @@ import {
   type PersisterOptions,
   validatePersisted,
 } from '@x/persister';
-import type {Content, Store} from '@x/store';
+import type {Changes, Content, Store} from '@x/store';
+import {type Capabilities, capabilitiesOf, NO_CAPABILITIES} from './capabilities';
+import {type ChangeStream, createChangeStream, type StreamEvent} from './changeStream';
+import {canPatch, changesFromJson} from './changesJson';
+import {patchSave, refusesPatches} from './patchSave';
 import {type Answer, request} from './request';
 
 /** The options after `onIgnoredError`: the core's, plus the HTTP ones. */
@@ -25,6 +30,13 @@ export type RemotePersisterOptions = PersisterOptions & {
    * or a function returning them (read before each request).
    */
   headers?: Record<string, string> | (() => Record<string, string>);
+  /**
+   * Use the server's change stream for autoload when it offers one (default
+   * `true`); `false` always polls.
+   */
+  changeStream?: boolean;
+  /** A change stream silent for longer counts as dropped (polling resumes). Default 45 000. */
+  streamIdleTimeoutMs?: number;
 };
 
 /** A Persister that also tells its URLs. */
@@ -37,11 +49,21 @@ export type RemotePersister = Persister & {
 type Known =
   | undefined // never read nor written
   | 'missing' // the server said 404
-  | {etag: string | undefined; content: Content | LegacyContent; canonical: string};
+  // `content` is unknown after a PATCH (the server merged the changes).
+  | {
+      etag: string | undefined;
+      content: Content | LegacyContent | undefined;
+      canonical: string | undefined;
+    };
 
-type PollHandle = {controller: AbortController; timer: ReturnType<typeof setTimeout> | undefined};
+type PollHandle = {
+  controller: AbortController;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  stream?: ChangeStream;
+};
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 45_000;
 
 const isStrong = (etag: string): boolean => !etag.startsWith('W/');
 
@@ -83,7 +105,13 @@ export const createRemotePersister = (
       `autoLoadIntervalSeconds must be a positive number, not ${String(autoLoadIntervalSeconds)}`,
     );
   }
-  const {requestTimeoutMs = DEFAULT_TIMEOUT_MS, headers: extraHeaders, ...coreOptions} = options;
+  const {
+    requestTimeoutMs = DEFAULT_TIMEOUT_MS,
+    headers: extraHeaders,
+    changeStream: useChangeStream = true,
+    streamIdleTimeoutMs = DEFAULT_STREAM_IDLE_TIMEOUT_MS,
+    ...coreOptions
+  } = options;
   const intervalMs = autoLoadIntervalSeconds * 1000;
   const report = createErrorReporter(onIgnoredError);
   const lifetime = new AbortController();
@@ -94,6 +122,12 @@ export const createRemotePersister = (
   let busy = 0;
   // The last getPersisted failed: the core's view of the document is stale.
   let lastReadFailed = false;
+  // What the server's GET answers offer: PATCH, a change stream.
+  let capabilities: Capabilities = NO_CAPABILITIES;
+  // Autoloads that want to hear when to look again (an event came during a
+  // load or save, the server's capabilities became known).
+  const wakers = new Set<() => void>();
+  let eventWhileBusy = false;
 
   const headersWith = (own: Record<string, string>): Record<string, string> => ({
     ...(typeof extraHeaders === 'function' ? extraHeaders() : extraHeaders),
@@ -103,24 +137,31 @@ export const createRemotePersister = (
   /** Reads the document; `known` is left as it was (the caller commits). */
   const fetchRemote = async (
     signals: AbortSignal[],
+    needContent: boolean,
   ): Promise<{known: Known; content: Content | LegacyContent | null; changed: boolean}> => {
     // A 304 is about the version this request named, whatever happens meanwhile.
     const sent = known;
+    // A load needs content: revalidate only a version whose content is kept.
+    const revalidate =
+      typeof sent === 'object' &&
+      sent.etag !== undefined &&
+      (sent.content !== undefined || !needContent);
     const answer = await request({
       method: 'GET',
       url: loadUrl,
       headers: headersWith({
         Accept: 'application/json',
-        ...(typeof sent === 'object' && sent.etag !== undefined
-          ? {'If-None-Match': sent.etag}
-          : {}),
+        ...(revalidate ? {'If-None-Match': sent.etag!} : {}),
       }),
       timeoutMs: requestTimeoutMs,
       signals: [lifetime.signal, ...signals],
     });
-    if (answer.status === 304 && typeof sent === 'object') {
+    if (answer.status === 200 || answer.status === 304 || answer.status === 404) {
+      learnCapabilities(capabilitiesOf(answer.headers, loadUrl));
+    }
+    if (answer.status === 304 && revalidate) {
       // Unchanged since we last read or wrote it: what we saw then is still current.
-      return {known: sent, content: sent.content, changed: false};
+      return {known: sent, content: sent.content ?? null, changed: false};
     }
     if (answer.status === 404) return {known: 'missing', content: null, changed: false};
     if (answer.status < 200 || answer.status > 299) throw statusError('GET', loadUrl, answer);
@@ -148,6 +189,12 @@ export const createRemotePersister = (
     return {known: {etag, content, canonical}, content, changed};
   };
 
+  const learnCapabilities = (learned: Capabilities): void => {
+    const newStream = learned.eventsUrl !== capabilities.eventsUrl;
+    capabilities = learned;
+    if (newStream) for (const wake of wakers) wake();
+  };
+
   /** Runs a load or save so that polls in flight meanwhile drop their answers. */
   const tracked = async <Result>(action: () => Promise<Result>): Promise<Result> => {
     epoch++;
@@ -157,20 +204,52 @@ export const createRemotePersister = (
     } finally {
       busy--;
       epoch++;
+      // An event it overtook may be about someone else's write: look again.
+      if (busy === 0 && eventWhileBusy) {
+        eventWhileBusy = false;
+        for (const wake of wakers) wake();
+      }
     }
   };
 
   const getPersisted = () =>
     tracked(async () => {
       lastReadFailed = true;
-      const result = await fetchRemote([]);
+      const result = await fetchRemote([], true);
       lastReadFailed = false;
       known = result.known;
       return result.content;
     });
 
-  const setPersisted = (getContent: () => Content) =>
+  const setPersisted = (getContent: () => Content, changes?: Changes) =>
     tracked(async () => {
+      if (
+        changes !== undefined &&
+        capabilities.patch &&
+        typeof known === 'object' &&
+        known.etag !== undefined &&
+        isStrong(known.etag) &&
+        canPatch(changes)
+      ) {
+        // An incremental save: only what changed, relative to the version we know.
+        const base = known;
+        const etag = await patchSave({
+          saveUrl,
+          etag: known.etag,
+          changes,
+          headers: headersWith({}),
+          timeoutMs: requestTimeoutMs,
+          signals: [lifetime.signal],
+        }).catch((error: unknown) => {
+          const status = /^PATCH \S+ answered (\d+)/.exec(String((error as Error)?.message));
+          // The server stopped taking patches: full saves from now on, until it offers them again.
+          if (status && refusesPatches(Number(status[1])))
+            capabilities = {...capabilities, patch: false};
+          throw error;
+        });
+        if (known === base) known = {etag, content: undefined, canonical: undefined};
+        return;
+      }
       const content = getContent();
       // A document this client never read may exist: create it only if it does not.
       const condition: Record<string, string> =
@@ -208,7 +287,27 @@ export const createRemotePersister = (
   const addPersisterListener = (listener: PersisterListener): PollHandle => {
     const handle: PollHandle = {controller: new AbortController(), timer: undefined};
     const {signal} = handle.controller;
-    const poll = async () => {
+    let refreshing = false;
+    let again = false;
+
+    /** Reads the document when it changed and tells the core (one read at a time). */
+    const refresh = async (): Promise<void> => {
+      if (refreshing) {
+        again = true;
+        return;
+      }
+      refreshing = true;
+      try {
+        do {
+          again = false;
+          await refreshOnce();
+        } while (again && !signal.aborted);
+      } finally {
+        refreshing = false;
+      }
+    };
+
+    const refreshOnce = async (): Promise<void> => {
       const startEpoch = epoch;
       try {
         // A load or save of the persister is on the wire: its answer is as fresh.
@@ -219,18 +318,90 @@ export const createRemotePersister = (
           listener();
           return;
         }
-        const result = await fetchRemote([signal]);
+        const result = await fetchRemote([signal], false);
         if (signal.aborted || busy > 0 || epoch !== startEpoch) return;
         known = result.known;
         if (result.changed && result.content !== null) listener(result.content);
       } catch (error) {
         if (!signal.aborted) report(error);
+      }
+    };
+
+    /** One event of the change stream: merge its changes, or read the new version. */
+    const onEvent = (data: string): void => {
+      let event: StreamEvent;
+      try {
+        event = JSON.parse(data) as StreamEvent;
+      } catch (error) {
+        report(
+          new Error(`the change stream sent an event that is not JSON: ${data.slice(0, 200)}`, {
+            cause: error,
+          }),
+        );
+        return;
+      }
+      if (event.etag === null || typeof event.etag !== 'string') return;
+      if (busy > 0) {
+        // Perhaps our own write, perhaps not: look once the load or save is done.
+        eventWhileBusy = true;
+        return;
+      }
+      if (typeof known === 'object' && known.etag === event.etag) return; // seen it (or wrote it)
+      if (
+        event.changes !== undefined &&
+        typeof known === 'object' &&
+        known.etag !== undefined &&
+        event.previous === known.etag &&
+        !lastReadFailed &&
+        !refreshing
+      ) {
+        let changes: Changes;
+        try {
+          changes = changesFromJson(event.changes) as Changes;
+        } catch (error) {
+          report(new Error('the change stream sent changes in an unknown format', {cause: error}));
+          void refresh();
+          return;
+        }
+        // The changes of the write that followed the version we know: merge them, no read.
+        known = {etag: event.etag, content: undefined, canonical: undefined};
+        listener(undefined, changes);
+        return;
+      }
+      void refresh();
+    };
+
+    if (useChangeStream) {
+      handle.stream = createChangeStream({
+        url: () => capabilities.eventsUrl,
+        headers: () => headersWith({}),
+        signal,
+        idleTimeoutMs: streamIdleTimeoutMs,
+        retryDelayMs: intervalMs,
+        onEvent,
+        // Dropped: what happened meanwhile is read now; polling goes on until it is back.
+        onDown: () => void refresh(),
+      });
+    }
+    const wake = () => {
+      handle.stream?.connect();
+      void refresh();
+    };
+    wakers.add(wake);
+    signal.addEventListener('abort', () => wakers.delete(wake), {once: true});
+
+    const poll = async () => {
+      try {
+        handle.stream?.connect();
+        // A live change stream tells every write: no need to ask.
+        if (!handle.stream?.isLive()) await refresh();
       } finally {
         // One request at a time: the next poll is timed from the end of this one.
         if (!signal.aborted) handle.timer = setTimeout(poll, intervalMs);
       }
     };
     handle.timer = setTimeout(poll, intervalMs);
+    handle.stream?.connect();
     return handle;
   };
 

@@ -23,7 +23,7 @@ const anySignal = (signals: AbortSignal[]): {signal: AbortSignal; dispose: () =>
 };
 
 export type RequestOptions = {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   url: string;
   headers: Record<string, string>;
   body?: string;

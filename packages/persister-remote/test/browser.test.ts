@@ -114,23 +114,26 @@ const openPage = async (): Promise<Page> => {
 };
 
 /** Creates `window.scenario` in the page: a store and its remote persister. */
-const createInPage = (page: Page, url: string) =>
-  page.evaluate((url) => {
-    const errors: string[] = [];
-    const store = window.x.createStore();
-    const persister = window.x.createRemotePersister(
-      store,
-      url,
-      url,
-      0.05,
-      (error: unknown) => errors.push(String(error)),
-      {
-        retry: {initialDelayMs: 5, maxDelayMs: 50},
-        headers: {Authorization: 'Bearer k'},
-      },
-    );
-    window.scenario = {store, persister, errors};
-  }, url);
+const createInPage = (page: Page, url: string, intervalSeconds = 0.05) =>
+  page.evaluate(
+    ([url, intervalSeconds]) => {
+      const errors: string[] = [];
+      const store = window.x.createStore();
+      const persister = window.x.createRemotePersister(
+        store,
+        url,
+        url,
+        intervalSeconds,
+        (error: unknown) => errors.push(String(error)),
+        {
+          retry: {initialDelayMs: 5, maxDelayMs: 50},
+          headers: {Authorization: 'Bearer k'},
+        },
+      );
+      window.scenario = {store, persister, errors};
+    },
+    [url, intervalSeconds] as const,
+  );
 
 it('runs in Chromium on another origin: saves, revalidates with a 304, recovers from a 412', async () => {
   const server = await startReferenceServer({token: 'k'});
@@ -189,4 +192,61 @@ it('is refused by the browser when the server does not allow the page origin', a
   });
   expect(result.values).toEqual({kept: true});
   expect(result.errors[0]).toMatch(/^Error: GET http:\/\/127\.0\.0\.1:\d+\/stores\/page failed/);
+});
+
+it('in Chromium on another origin: hears changes on the stream and saves with PATCH', async () => {
+  const server = await startReferenceServer({token: 'k'});
+  cleanUps.push(() => server.close());
+  const url = `${server.url}/stores/pushed`;
+  const auth = {authorization: 'Bearer k'};
+  const created = await request(url, {
+    method: 'POST',
+    headers: {'content-type': 'application/json', ...auth},
+    body: '[{},{"n":0}]',
+  });
+  await created.body.dump();
+  // What the server streams, as another client would see it.
+  const events: {etag: string | null; changes?: unknown}[] = [];
+  const stream = await request(`${url}/events`, {headers: auth});
+  cleanUps.push(async () => stream.body.destroy());
+  stream.body.on('data', (chunk: Buffer) => {
+    for (const match of String(chunk).matchAll(/^data: (.*)$/gm)) {
+      events.push(JSON.parse(match[1]!));
+    }
+  });
+
+  const page = await openPage();
+  // Polls every 60 s: within the test only the stream can bring changes.
+  await createInPage(page, url, 60);
+  await page.evaluate(() => window.scenario.persister.startAutoPersisting());
+  await page.waitForTimeout(300);
+  const patched = await request(url, {
+    method: 'PATCH',
+    headers: {
+      'content-type': 'application/x-store-changes+json',
+      'if-match': created.headers.etag as string,
+      ...auth,
+    },
+    body: '[{},{"n":[1]},1]',
+  });
+  await patched.body.dump();
+  expect(patched.statusCode).toBe(204);
+  await waitFor(
+    async () => (await page.evaluate(() => window.scenario.store.getValue('n'))) === 1,
+    5_000,
+    'the page to hear the change',
+  );
+  await page.evaluate(() => window.scenario.store.setValue('fromPage', true));
+  await waitFor(
+    () => events.some((event) => JSON.stringify(event.changes) === '[{},{"fromPage":[true]},1]'),
+    5_000,
+    "the page's PATCH",
+  );
+  expect(await readRemote(url, 'k')).toEqual([{}, {n: 1, fromPage: true}]);
+  const errors = await page.evaluate(async () => {
+    const {persister, errors} = window.scenario;
+    await persister.destroy();
+    return errors;
+  });
+  expect(errors).toEqual([]);
 });

@@ -46,6 +46,12 @@ export type FaultyProxy = {
   setFaultRate(rate: number): void;
   /** Answers the next `count` GET requests with an injected 503. */
   failNextGets(count: number): void;
+  /** Cuts every change stream passing through, and refuses new ones while `open` is false. */
+  cutStreams(open: boolean): void;
+  /** How many change streams pass through now. */
+  streamCount(): number;
+  /** Stops passing data on the open change streams, keeping their connections open (a silent network). */
+  stallStreams(): void;
   close(): Promise<void>;
 };
 
@@ -78,7 +84,36 @@ export const startFaultyProxy = async (
       timers.add(timer);
     });
 
+  const streams = new Set<{upstream: IncomingMessage; downstream: ServerResponse}>();
+  let streamsOpen = true;
+
+  /** Change streams pass through as they flow: never recorded, never faulted. */
+  const pipeStream = (request: IncomingMessage, response: ServerResponse) => {
+    if (!streamsOpen) {
+      response.writeHead(503, {'Content-Type': 'text/plain'}).end('proxy: streams are cut');
+      return;
+    }
+    const upstream = forward(target + (request.url ?? '/'), {
+      method: request.method,
+      headers: {...request.headers, host: targetUrl.host},
+    });
+    upstream.on('response', (answer) => {
+      const stream = {upstream: answer, downstream: response};
+      streams.add(stream);
+      answer.on('close', () => streams.delete(stream));
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      response.flushHeaders();
+      answer.pipe(response);
+      response.on('close', () => answer.destroy());
+    });
+    upstream.on('error', () => {
+      if (!response.destroyed) response.destroy();
+    });
+    upstream.end();
+  };
+
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    if ((request.url ?? '').endsWith('/events')) return pipeStream(request, response);
     const body = await readAll(request);
     // Request n is faulty when floor(n * rate) steps up: exactly floor(N * rate) of N.
     const index = requests++;
@@ -137,6 +172,21 @@ export const startFaultyProxy = async (
     },
     failNextGets: (count) => {
       getsToFail = count;
+    },
+    cutStreams: (open) => {
+      streamsOpen = open;
+      // Both sides, as a proxy or a network that drops connections does.
+      for (const stream of streams) {
+        stream.downstream.destroy();
+        stream.upstream.destroy();
+      }
+    },
+    streamCount: () => streams.size,
+    stallStreams: () => {
+      for (const stream of streams) {
+        stream.upstream.unpipe(stream.downstream);
+        stream.upstream.pause();
+      }
     },
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
