@@ -49,27 +49,25 @@ export const createStoragePersister = (
     throw new TypeError(`storageName must be a string, got ${typeof storageName}`);
   }
 
-  // The string this persister last read (as content) or wrote under the key
-  // (`null`: the key was absent); `undefined` before the first of either.
+  // The string this persister last read or wrote under the key (`null`: the key
+  // was absent); `undefined` before the first of either. A save compares it with
+  // what the key holds, in the same step as setItem: a difference is a conflict.
   let known: string | null | undefined;
-  // The last read found something that is not our content: never write over it.
-  let unreadable = false;
 
-  // Unparseable JSON, or JSON that is not [tables, values] (another program's
-  // data under our key), throws here: the core reports it and leaves store and
-  // storage alone, and every save is a conflict (the core reads again before
-  // writing) until a read succeeds: unreadable data is never overwritten.
+  // Unparseable JSON, or JSON that is not [tables, values] (or [tables], as older
+  // versions wrote), is another program's data under our key: it throws here, the
+  // core reports it, leaves store and storage alone, and writes over it only when
+  // asked to (save({overwrite: true})). It was read, though: a later change of the
+  // key by someone else is still a conflict.
   const getPersisted = async () => {
     const json = storage.getItem(storageName);
-    unreadable = json !== null;
+    known = json;
     const content: unknown = json === null ? undefined : JSON.parse(json);
-    if (json !== null && (!Array.isArray(content) || content.length !== 2)) {
+    if (json !== null && (!Array.isArray(content) || content.length < 1 || content.length > 2)) {
       throw new TypeError(
         `Storage key "${storageName}" holds something that is not [tables, values]: ${json.slice(0, 40)}`,
       );
     }
-    unreadable = false;
-    known = json;
     // Shape checked; the core validates every cell.
     return content as Content | undefined;
   };
@@ -80,7 +78,7 @@ export const createStoragePersister = (
   // pending; setItem is all or nothing.
   const compareAndSet = (getContent: () => unknown) => {
     const stored = storage.getItem(storageName);
-    if (unreadable || (known !== undefined && stored !== known)) {
+    if (known !== undefined && stored !== known) {
       throw new PersisterConflictError(
         `Storage key "${storageName}" was changed by another tab since this persister read it`,
       );

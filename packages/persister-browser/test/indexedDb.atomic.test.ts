@@ -41,7 +41,7 @@ const NEW: Content = [
 /** Writes `content` as another tab would, with a full save, and closes that tab. */
 const seed = async (dbName: string, content: Content) => {
   const writer = createIndexedDbPersister(createStore().setContent(content), dbName);
-  await writer.save();
+  await writer.save({overwrite: true});
   await writer.destroy();
 };
 
@@ -88,8 +88,8 @@ describe('IndexedDB: one save, one transaction', () => {
     const store = createStore().setContent(NEW);
     const persister = createIndexedDbPersister(store, dbName, (error) => errors.push(error));
     const hook = abortSavesMidway(3);
-    // save() is a full save.
-    await persister.save();
+    // A full save that replaces what it has not read (a plain save() would merge it in).
+    await persister.save({overwrite: true});
     await waitFor(() => errors.length > 0);
     expect(hook.aborts).toBeGreaterThan(0);
     // The clear was issued in that transaction before the abort: it did not stick.
@@ -100,7 +100,7 @@ describe('IndexedDB: one save, one transaction', () => {
 
     // Nothing was lost: the next save writes it once nothing aborts it.
     hook.armed = false;
-    await persister.save();
+    await persister.save({overwrite: true});
     await waitFor(async () => canonical(await readRaw(dbName)) === canonical(NEW));
     expect(canonical(await readRaw(dbName))).toBe(canonical(NEW));
     expect(store.getContent()).toStrictEqual(NEW);
@@ -168,7 +168,7 @@ describe('IndexedDB: one save, one transaction', () => {
       if (readMidSave === undefined && this.name === 'rows') readMidSave = snapshot();
       return realPut.apply(this, args);
     });
-    await persister.save();
+    await persister.save({overwrite: true});
     const newSnapshot = await snapshot();
     expect(newSnapshot).not.toBe(oldSnapshot);
     expect(await readMidSave).toBe(newSnapshot);
@@ -210,7 +210,7 @@ describe('IndexedDB: one save, one transaction', () => {
     storeB.addDidFinishTransactionListener(() => seenByB.push(canonical(storeB.getContent())));
 
     const tabA = createIndexedDbPersister(createStore().setContent(NEW), dbName);
-    await tabA.save();
+    await tabA.save({overwrite: true});
     await waitFor(() => canonical(storeB.getContent()) === canonical(NEW));
     expect(canonical(storeB.getContent())).toBe(canonical(NEW));
     expect(seenByB).toEqual([canonical(NEW)]);

@@ -106,7 +106,9 @@ const writeChanges = (
         continue;
       }
       if (store) {
-        rowsStore.put(store.getRow(tableId, rowId), key);
+        // A row the store no longer has is gone here too (the core sends its cells' deletions).
+        if (store.hasRow(tableId, rowId)) rowsStore.put(store.getRow(tableId, rowId), key);
+        else rowsStore.delete(key);
         continue;
       }
       const read = rowsStore.get(key);
@@ -172,8 +174,6 @@ export const createIdbStorage = (
   // save replaces nothing unseen.
   let storeHolds: number | undefined;
   let reading = false;
-  // The last read met data that is not content: no full save may replace it.
-  let unreadable = false;
   const advance = () => {
     while (seen !== undefined && ownVersions.delete(seen + 1)) seen++;
   };
@@ -221,17 +221,18 @@ export const createIdbStorage = (
         transaction.oncomplete = () => {
           try {
             const isEmpty = rowKeys.result.length === 0 && valueKeys.result.length === 0;
-            unreadable = true;
+            // Even unreadable data was seen at this version: the core writes over it
+            // only when asked to (save({overwrite: true})), and a later change by
+            // another tab is still a conflict.
+            seen = typeof version.result === 'number' ? version.result : 0;
+            storeHolds = seen;
+            ownVersions.clear();
             const content =
               isEmpty && persisted.result === undefined
                 ? undefined
                 : validateContent(
                     toContent(rowKeys.result, rows.result, valueKeys.result, values.result),
                   );
-            unreadable = false;
-            seen = typeof version.result === 'number' ? version.result : 0;
-            storeHolds = seen;
-            ownVersions.clear();
             resolve(content);
           } catch (error) {
             reject(error);
@@ -276,7 +277,7 @@ export const createIdbStorage = (
         try {
           if (changes)
             writeChanges(transaction, changes, version === storeHolds ? store : undefined);
-          else if (unreadable || (storeHolds !== undefined && version !== storeHolds)) {
+          else if (storeHolds !== undefined && version !== storeHolds) {
             return fail(
               new PersisterConflictError(
                 `IndexedDB "${dbName}" was changed by another tab since this one read it`,

@@ -19,7 +19,7 @@ export const idbHarness: ContractHarness = {
       // writes and then tells this tab through the BroadcastChannel.
       write: async (content) => {
         const otherTab = createIndexedDbPersister(createStore().setContent(content), dbName);
-        await otherTab.save();
+        await otherTab.save({overwrite: true});
         await otherTab.destroy();
       },
       // A row that is not a row (a nested object as a cell) cannot be loaded.
