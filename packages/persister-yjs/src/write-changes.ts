@@ -2,7 +2,7 @@
 // cell by cell, inside the caller's Yjs transaction.
 import type {Changes} from '@x/store';
 import * as Y from 'yjs';
-import {getChildMap, getRootMaps, isEmptyMap, TABLES_KEY, VALUES_KEY} from './layout';
+import {getChildMap, getRootMaps, TABLES_KEY, VALUES_KEY} from './layout';
 
 /**
  * Checks, before anything is written, that every map the changes will touch is
@@ -39,13 +39,6 @@ const getOrCreateMap = (parent: Y.Map<unknown>, key: string): Y.Map<unknown> => 
   return child;
 };
 
-/** Deletes `key` from `parent` if the map under it has become empty. */
-const delIfEmpty = (parent: Y.Map<unknown>, key: string, child: Y.Map<unknown>): void => {
-  if (isEmptyMap(child)) {
-    parent.delete(key);
-  }
-};
-
 /** Applies `changes` to the doc; call inside `yDoc.transact` after checkChangesTarget. */
 export const writeChanges = (
   root: Y.Map<unknown>,
@@ -78,12 +71,8 @@ export const writeChanges = (
             rowMap.set(cellId, cell);
           }
         }
-        if (tableMap !== undefined && rowMap !== undefined) {
-          delIfEmpty(tableMap, rowId, rowMap);
-        }
-      }
-      if (tableMap !== undefined) {
-        delIfEmpty(tablesMap, tableId, tableMap);
+        // A row (or table) map left empty stays: deleting it would also delete
+        // cells another doc adds to it meanwhile. The reader treats it as no row.
       }
     }
   }

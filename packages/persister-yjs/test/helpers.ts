@@ -11,7 +11,12 @@ const plain = (map: unknown): {[key: string]: unknown} => {
   const object = {};
   if (map instanceof Y.Map) {
     map.forEach((value, key) => {
-      own(object, key, value instanceof Y.Map ? plain(value) : value);
+      if (!(value instanceof Y.Map)) own(object, key, value);
+      else {
+        // An empty row or table map is no row or table (the persister leaves them).
+        const inner = plain(value);
+        if (Object.keys(inner).length > 0) own(object, key, inner);
+      }
     });
   }
   return object;
