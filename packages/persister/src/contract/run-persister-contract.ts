@@ -6,7 +6,7 @@ import {durabilityCases} from './cases/durability';
 import {initialContentCases} from './cases/initial-content';
 import {roundTripCases} from './cases/round-trip';
 import {seedCases} from './cases/seeds';
-import {twoWriterCases} from './cases/two-writers';
+import {hasTwoWriters, twoWriterCases} from './cases/two-writers';
 import type {ContractHarness} from './harness';
 import type {ContractTestApi} from './test-api';
 
@@ -45,6 +45,7 @@ export const runPersisterContract = (harness: ContractHarness, api: ContractTest
     api.describe('durability', () => durabilityCases(harness, api));
     api.describe('unreadable data', () => corruptDataCases(harness, api));
     api.describe('seed examples', () => seedCases(harness, api));
-    api.describe('two writers on one storage', () => twoWriterCases(harness, api));
+    if (hasTwoWriters(harness))
+      api.describe('two writers on one storage', () => twoWriterCases(harness, api));
   });
 };

@@ -135,9 +135,13 @@ const twoWriterRound = async (
   return {expected, first, second, errors};
 };
 
+/** Whether the harness takes part in the two-writer cases (it can opt out). */
+export const hasTwoWriters = (harness: ContractHarness): boolean =>
+  harness.persistersHearEachOther !== false && harness.twoWriterRounds !== 0;
+
 export const twoWriterCases = (harness: ContractHarness, {it, expect}: ContractTestApi): void => {
   const rounds = harness.twoWriterRounds ?? 20;
-  if (harness.persistersHearEachOther === false || rounds === 0) return;
+  if (!hasTwoWriters(harness)) return;
 
   // The narrowest form of the race below: one writer deletes the last cell of a
   // row it knows, while the other adds a cell to that row it has not heard of yet.
