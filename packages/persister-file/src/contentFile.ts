@@ -60,7 +60,8 @@ export const readFileText = async (path: string): Promise<FileText> => {
   try {
     handle = await open(path, 'r');
   } catch (error) {
-    if (hasCode(error, 'ENOENT')) {
+    // ENOTDIR: a file where a folder of the path should be, so no such file either.
+    if (hasCode(error, 'ENOENT') || hasCode(error, 'ENOTDIR')) {
       return {version: 'missing'};
     }
     throw error;

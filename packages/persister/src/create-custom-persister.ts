@@ -246,7 +246,7 @@ export function createCustomPersister<Handle>(
   // --- reading --------------------------------------------------------------
 
   /** A read that failed: writes wait for a good read, unless the backend keeps bad data aside. */
-  const readFailed = (error: unknown, invalidContent: boolean): false => {
+  const readFailed = (error: unknown, invalidContent: boolean): boolean => {
     report(error);
     const {keepsUnreadableAside} = options;
     if (keepsUnreadableAside && (invalidContent || keepsUnreadableAside(error))) {
@@ -256,10 +256,14 @@ export function createCustomPersister<Handle>(
       storage = 'unreadable';
       if (autoSaving) timers.retryLater();
     }
-    return false;
+    // Saves may go on only where the backend keeps the unreadable data aside.
+    return storage === 'known';
   };
 
-  /** Reads storage and applies it, rebasing pending local changes. True when storage could be read. */
+  /**
+   * Reads storage and applies it, rebasing pending local changes. True when a
+   * save may now write (storage was read, or its unreadable data is kept aside).
+   */
   const load = async (initial?: InitialContent): Promise<boolean> => {
     const hadLocalChanges = !pending.isEmpty() && !pending.isWhole();
     setStatus(1);
