@@ -94,7 +94,7 @@ export function createCustomPersister<Handle>(
   options?: PersisterOptions,
 ): Persister;
 /**
- * TinyBase 10's form: `persist` (`Persists`: `1` or `3`; @x has no
+ * TinyBase 10's form: `persist` (`Persists`: `1` or `3`; there is no
  * MergeableStore) and `extra`, members added to the persister (its `destroy`
  * is called by `persister.destroy()` once everything has stopped). Our
  * options come ninth.

@@ -5,7 +5,7 @@ import type {PersisterOptions} from './types';
 
 /**
  * Which kind of store a persister supports, as TinyBase's `Persists` enum:
- * `1` a regular store, `2` a MergeableStore only, `3` either. @x has regular
+ * `1` a regular store, `2` a MergeableStore only, `3` either. This library has regular
  * stores only, so `1` and `3` are accepted and `2` is refused.
  *
  * @example
@@ -15,7 +15,14 @@ import type {PersisterOptions} from './types';
  * });
  * ```
  */
-export const Persists = {StoreOnly: 1, MergeableStoreOnly: 2, StoreOrMergeableStore: 3} as const;
+export const Persists = {
+  /** A regular store (the only kind there is here). */
+  StoreOnly: 1,
+  /** A MergeableStore only: refused, as there are none here. */
+  MergeableStoreOnly: 2,
+  /** Either kind. */
+  StoreOrMergeableStore: 3,
+} as const;
 
 /** One of the `Persists` values: `1`, `2` or `3`. */
 export type PersistsKind = (typeof Persists)[keyof typeof Persists];
@@ -25,7 +32,11 @@ export type PersistsKind = (typeof Persists)[keyof typeof Persists];
  * A `destroy` member is not added: `persister.destroy()` calls and awaits it
  * once everything else has stopped.
  */
-export type PersisterExtra = {[name: string]: unknown; destroy?: () => unknown};
+export type PersisterExtra = {
+  [name: string]: unknown;
+  /** Called and awaited by `persister.destroy()`, last. */
+  destroy?: () => unknown;
+};
 
 export type TrailingArguments = {options: PersisterOptions; extra: PersisterExtra | undefined};
 
