@@ -56,9 +56,9 @@ describe('the shared list in Chromium', () => {
 
     // The tabs do not talk to each other directly: the server's doc holds the list.
     const tables = docs.get(room)?.getMap('store').toJSON() as {t: {items: object}} | undefined;
-    expect(Object.values(tables?.t.items ?? {})).toEqual([
-      expect.objectContaining({text: 'eggs', done: false}),
-    ]);
+    // A deleted row can leave an empty row map behind: it is no row.
+    const rows = Object.values(tables?.t.items ?? {}).filter((row) => Object.keys(row).length > 0);
+    expect(rows).toEqual([expect.objectContaining({text: 'eggs', done: false})]);
     await Promise.all([one.close(), two.close()]);
   });
 
