@@ -2,10 +2,11 @@
 // polling when the stream is cut (and the stream again once it is back),
 // garbage on the stream reported. Real servers on 127.0.0.1.
 import {createStore} from '@x/store';
-import {afterEach, expect, it} from 'vitest';
+import {expect, it} from 'vitest';
 import {createRemotePersister} from '../src/index';
 import {startFaultyProxy} from './faultyProxy';
 import {
+  cleanUpAfterEach,
   FAST_RETRY,
   readRemote,
   sleep,
@@ -15,10 +16,7 @@ import {
   writeRemote,
 } from './helpers';
 
-const cleanUps: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
-});
+const cleanUps = cleanUpAfterEach();
 
 const persisterFor = (url: string, errors: unknown[], intervalSeconds: number) => {
   const store = createStore();

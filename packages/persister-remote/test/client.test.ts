@@ -2,10 +2,11 @@
 // proxy in front of the reference server, and against raw servers for the
 // answers the reference server never gives.
 import {createStore} from '@x/store';
-import {afterEach, describe, expect, it, vi} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {createRemotePersister} from '../src/index';
 import {type FaultyProxy, startFaultyProxy} from './faultyProxy';
 import {
+  cleanUpAfterEach,
   FAST_RETRY,
   type RawServer,
   type ReferenceServer,
@@ -17,10 +18,7 @@ import {
   writeRemote,
 } from './helpers';
 
-const cleanUps: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
-});
+const cleanUps = cleanUpAfterEach();
 
 const reference = async (options = {}) => {
   const server: ReferenceServer = await startReferenceServer(options);

@@ -1,14 +1,19 @@
 // Two clients editing different cells of one document at the same time
 // converge, with every edit of both present.
 import {createStore} from '@x/store';
-import {afterEach, expect, it} from 'vitest';
+import {expect, it} from 'vitest';
 import {createRemotePersister} from '../src/index';
-import {FAST_RETRY, readRemote, sameContent, sleep, startReferenceServer, waitFor} from './helpers';
+import {
+  cleanUpAfterEach,
+  FAST_RETRY,
+  readRemote,
+  sameContent,
+  sleep,
+  startReferenceServer,
+  waitFor,
+} from './helpers';
 
-const cleanUps: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
-});
+const cleanUps = cleanUpAfterEach();
 
 it('two clients editing different cells for 3 seconds converge with every edit', async () => {
   const server = await startReferenceServer();

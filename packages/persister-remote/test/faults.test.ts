@@ -1,15 +1,20 @@
 // A client behind a proxy that fails, resets, delays or stalls 40% of
 // the requests still gets every one of its 1,000 edits to the server.
 import {createStore} from '@x/store';
-import {afterEach, expect, it} from 'vitest';
+import {expect, it} from 'vitest';
 import {createRemotePersister} from '../src/index';
 import {startFaultyProxy} from './faultyProxy';
-import {FAST_RETRY, readRemote, sameContent, sleep, startReferenceServer, waitFor} from './helpers';
+import {
+  cleanUpAfterEach,
+  FAST_RETRY,
+  readRemote,
+  sameContent,
+  sleep,
+  startReferenceServer,
+  waitFor,
+} from './helpers';
 
-const cleanUps: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
-});
+const cleanUps = cleanUpAfterEach();
 
 it('1,000 edits through a proxy faulting 40% of requests all reach the server', async () => {
   const server = await startReferenceServer();

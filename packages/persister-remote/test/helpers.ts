@@ -13,6 +13,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {Content} from '@x/store';
 import {createServer, type ServerOptions} from 'remote-server';
+import {afterEach} from 'vitest';
 
 export type ReferenceServer = {url: string; close(): Promise<void>};
 
@@ -89,3 +90,15 @@ export const FAST_RETRY = {retry: {initialDelayMs: 5, maxDelayMs: 50}};
 
 /** Whether two contents are equal, whatever their key order. */
 export {sameContent} from '@x/persister';
+
+/**
+ * What a test starts (servers, proxies, persisters) and must stop: push a
+ * clean-up; after each test they run, newest first.
+ */
+export const cleanUpAfterEach = (): (() => Promise<unknown>)[] => {
+  const cleanUps: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
+  });
+  return cleanUps;
+};

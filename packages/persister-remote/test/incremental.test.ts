@@ -2,10 +2,11 @@
 // POST exactly as before when it does not. Real servers on 127.0.0.1, seen
 // through a recording proxy.
 import {type Content, createStore} from '@x/store';
-import {afterEach, expect, it} from 'vitest';
+import {expect, it} from 'vitest';
 import {createRemotePersister} from '../src/index';
 import {startFaultyProxy} from './faultyProxy';
 import {
+  cleanUpAfterEach,
   FAST_RETRY,
   readRemote,
   startRawServer,
@@ -14,10 +15,7 @@ import {
   writeRemote,
 } from './helpers';
 
-const cleanUps: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
-});
+const cleanUps = cleanUpAfterEach();
 
 const reference = async () => {
   const server = await startReferenceServer({bodyLimitBytes: 10 * 1024 * 1024});

@@ -3,16 +3,21 @@
 // document at once: everyone ends with every edit, and so does the database.
 import {createStore} from '@x/store';
 import {startPrivatePostgres} from 'remote-server/testing';
-import {afterAll, afterEach, expect, it} from 'vitest';
+import {afterAll, expect, it} from 'vitest';
 import {createRemotePersister} from '../src/index';
-import {FAST_RETRY, readRemote, sameContent, sleep, startReferenceServer, waitFor} from './helpers';
+import {
+  cleanUpAfterEach,
+  FAST_RETRY,
+  readRemote,
+  sameContent,
+  sleep,
+  startReferenceServer,
+  waitFor,
+} from './helpers';
 
 const postgres = await startPrivatePostgres();
 afterAll(() => postgres.destroy());
-const cleanUps: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
-});
+const cleanUps = cleanUpAfterEach();
 
 const CLIENTS = 50;
 const EDITS = 6;

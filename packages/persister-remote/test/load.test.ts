@@ -1,16 +1,13 @@
 // 50 clients saving at the same time, five to a document: no errors, nothing
 // lost, and each document is what the last write the server accepted said.
 import {type Changes, createStore} from '@x/store';
-import {afterEach, expect, it} from 'vitest';
+import {expect, it} from 'vitest';
 import {changesFromJson} from '../src/changesJson';
 import {createRemotePersister} from '../src/index';
 import {startFaultyProxy} from './faultyProxy';
-import {FAST_RETRY, readRemote, startReferenceServer} from './helpers';
+import {cleanUpAfterEach, FAST_RETRY, readRemote, startReferenceServer} from './helpers';
 
-const cleanUps: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
-});
+const cleanUps = cleanUpAfterEach();
 
 const CLIENTS = 50;
 const DOCUMENTS = 10;

@@ -4,10 +4,11 @@
 // document this client never read creates it only if it does not exist.
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {createStore} from '@x/store';
-import {afterEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {createRemotePersister} from '../src/index';
 import {startFaultyProxy} from './faultyProxy';
 import {
+  cleanUpAfterEach,
   FAST_RETRY,
   readRemote,
   sleep,
@@ -17,10 +18,7 @@ import {
   writeRemote,
 } from './helpers';
 
-const cleanUps: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
-});
+const cleanUps = cleanUpAfterEach();
 
 const LOGIN_PAGE = '<!doctype html><title>Sign in</title><form method="post"></form>';
 
