@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * const setPersisted = async (getContent: () => Content) => {
+ * const setPersisted = async (getContent: () => PersistedContent) => {
  *   const response = await fetch(url, {method: 'POST', headers: {'If-Match': etag}, body: JSON.stringify(getContent())});
  *   if (response.status === 412) throw new PersisterConflictError();
  * };

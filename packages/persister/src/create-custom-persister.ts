@@ -24,11 +24,18 @@
 // Pending local changes are ids with the number of the change that last
 // touched them (pending-changes.ts). Storage news waits for the user's open
 // transaction to finish (transaction-gate.ts), and so do saves.
-import type {Changes, Content, Id, Store, Tables, Values} from '@x/store';
+//
+// Stored data the store's schema refuses is kept (rejected-data.ts): every save
+// writes it back, until the app writes or deletes that place. Stored data of an
+// older `version` is migrated on load and then saved whole; data of a newer one
+// counts as unreadable (content-version.ts).
+import type {Cell, Changes, Content, Id, Store, Tables, Values} from '@x/store';
 import {createAutoSaveTimers} from './autosave-timers';
 import {isConflictError} from './conflict-error';
+import {checkVersionOption, toAppVersion, versionOf, withVersion} from './content-version';
 import {type InitialContent, toInitialContent} from './initial-content';
 import {PendingChanges, restoreSnapshot} from './pending-changes';
+import {PersisterRejectedError, RejectedData} from './rejected-data';
 import {createErrorReporter} from './report-error';
 import {changesView, contentView, type StorageView, sameCell, UNKNOWN} from './storage-view';
 import {createTaskQueue} from './task-queue';
@@ -41,6 +48,7 @@ import type {
   InitialTables,
   LegacyContent,
   OnIgnoredError,
+  PersistedContent,
   Persister,
   PersisterOptions,
   PersisterStatus,
@@ -48,7 +56,12 @@ import type {
   SetPersisted,
   StatusListener,
 } from './types';
-import {validateChanges, validateContent, validatePersisted} from './validate-content';
+import {
+  isValidCell,
+  validateChanges,
+  validateContent,
+  validatePersisted,
+} from './validate-content';
 
 /** How many times a save answered by PersisterConflictError reloads and tries again. */
 export const MAX_CONFLICT_ATTEMPTS = 5;
@@ -130,6 +143,10 @@ export function createCustomPersister<Handle>(
   optionsArgument?: PersisterOptions,
 ): Persister {
   const {options, extra} = readTrailingArguments(optionsOrPersist, extraArgument, optionsArgument);
+  const appVersion = checkVersionOption(options.version);
+  const {migrate} = options;
+  if (migrate !== undefined && typeof migrate !== 'function')
+    throw new TypeError(`options.migrate must be a function, got ${typeof migrate}`);
   const report = createErrorReporter(onIgnoredError);
   const queue = createTaskQueue(report);
   const stats = {loads: 0, saves: 0};
@@ -138,7 +155,15 @@ export function createCustomPersister<Handle>(
   let status: PersisterStatus = 0;
 
   let storage: StorageState = 'unread';
+  // The version of the data storage holds, once read (it differs from appVersion after a migration, until saved).
+  let storageVersion = appVersion;
   const pending = new PendingChanges();
+  // Storage's data that the schema refused: kept there. Refused in the transaction now finishing: reported.
+  const rejected = new RejectedData();
+  const refusedNow = new RejectedData();
+  // Cells and values a user's transaction tried to write and the schema refused: a setTablesSchema
+  // that drops existing data shows as such a refusal plus the cell's change.
+  const refusedInputs = new RejectedData();
   // Number of the latest local change (pending ids carry the one that touched them last).
   let lastChange = 0;
   // Set while the persister writes storage's data into the store.
@@ -207,6 +232,7 @@ export function createCustomPersister<Handle>(
    */
   const applyNothingPersisted = (initial: InitialContent | undefined): void => {
     pending.unclaimStore();
+    rejected.clear();
     if (initial) {
       let content: Content | undefined;
       try {
@@ -229,6 +255,7 @@ export function createCustomPersister<Handle>(
    * values, which storage lacks, become pending.
    */
   const applyContent = (content: Content | [tables: Tables]): void => {
+    rejected.clear();
     if (content.length === 2) {
       applyToStore((store) => store.setContent(content), contentView(content));
       return;
@@ -278,12 +305,21 @@ export function createCustomPersister<Handle>(
       readsFinished++;
       setStatus(0);
     }
-    let content: Content | [tables: Tables] | undefined;
+    let stored: PersistedContent | [tables: Tables] | undefined;
     if (persisted !== undefined && persisted !== null) {
       try {
-        content = validatePersisted(persisted);
+        stored = validatePersisted(persisted);
       } catch (error) {
         return readFailed(error, true);
+      }
+    }
+    let content: Content | [tables: Tables] | undefined;
+    if (stored) {
+      try {
+        content = await toAppVersion(stored, appVersion, migrate);
+      } catch (error) {
+        // Newer data, or a migration that failed: valid data, so never kept aside and written over.
+        return readFailed(error, false);
       }
     }
     while (gate.isOpen()) await gate.nextClose();
@@ -292,6 +328,9 @@ export function createCustomPersister<Handle>(
     if (content) applyContent(content);
     else applyNothingPersisted(initial);
     storage = 'known';
+    storageVersion = stored ? versionOf(stored) : appVersion;
+    // Migrated: all of it is to be written, with the new version.
+    if (storageVersion !== appVersion) pending.claimStore(lastChange);
     // Storage emptied by someone else: the store stays, and the next save is whole,
     // but loading does not save by itself (unless there are local changes to save).
     if (autoSaving && !pending.isEmpty() && (content || wasUnread || hadLocalChanges))
@@ -312,7 +351,7 @@ export function createCustomPersister<Handle>(
 
   /** News with data, in its turn in the queue, once no user transaction is open. */
   const applyNews = async (content: unknown, changes: unknown): Promise<void> => {
-    let valid: Content | [tables: Tables] | Changes;
+    let valid: PersistedContent | [tables: Tables] | Changes;
     try {
       valid = content !== undefined ? validatePersisted(content) : validateChanges(changes);
     } catch (error) {
@@ -320,17 +359,24 @@ export function createCustomPersister<Handle>(
       readFailed(error, true);
       return;
     }
-    if (content === undefined && storage !== 'known') {
-      // Changes to storage this persister does not know cannot be applied: read it all.
+    if (
+      content === undefined
+        ? storage !== 'known' || storageVersion !== appVersion
+        : versionOf(valid as PersistedContent) !== appVersion
+    ) {
+      // Changes to storage this persister does not know (or holds in an older shape)
+      // cannot be applied, nor content of another version: read it all.
       await load();
       return;
     }
     while (gate.isOpen()) await gate.nextClose();
     if (content !== undefined) {
-      applyContent(valid as Content | [tables: Tables]);
+      const [tables, values] = valid as PersistedContent;
+      applyContent(values === undefined ? [tables] : [tables, values]);
       storage = 'known';
     } else {
       const heard = valid as Changes;
+      rejected.forgetChanged(heard);
       applyToStore((store) => store.applyChanges(heard), changesView(heard));
     }
     if (autoSaving && !pending.isEmpty()) queueAutoSave();
@@ -338,7 +384,7 @@ export function createCustomPersister<Handle>(
 
   const listenerFor =
     (generation: number) =>
-    (content?: Content | LegacyContent, changes?: Changes): void => {
+    (content?: PersistedContent | LegacyContent, changes?: Changes): void => {
       if (generation !== listenerGeneration) return;
       // As in TinyBase, content or changes heard from storage count as a load.
       if (content !== undefined || changes !== undefined) stats.loads++;
@@ -364,16 +410,20 @@ export function createCustomPersister<Handle>(
 
   // --- saving ---------------------------------------------------------------
 
+  /** What a full save writes: the store's content, the kept refused data, the version. */
+  const toPersisted = (content: Content): PersistedContent =>
+    withVersion(rejected.overlay(content), appVersion);
+
   /** Call outside user transactions: what it writes is read from the store at once (or by `getContent`). */
   const write = async (full: boolean): Promise<WriteOutcome> => {
-    const changes = full ? undefined : pending.toChanges(store);
-    const content = full ? store.getContent() : undefined;
+    const changes = full ? undefined : rejected.overlayChanges(pending.toChanges(store));
+    const content = full ? toPersisted(store.getContent()) : undefined;
     // A backend that reads the whole store late may read a user transaction still open.
     let readInTransaction = false;
-    const getContent = (): Content => {
+    const getContent = (): PersistedContent => {
       if (content) return content;
       readInTransaction ||= gate.isOpen();
-      return store.getContent();
+      return toPersisted(store.getContent());
     };
     setStatus(2);
     stats.saves++;
@@ -434,6 +484,7 @@ export function createCustomPersister<Handle>(
       const outcome = await write(full);
       if (outcome === 'saved') {
         pending.clearUpTo(upTo);
+        if (full) storageVersion = appVersion;
         if (pending.isWhole() && autoSaving) queueAutoSave();
         storage = 'known';
         timers.succeeded();
@@ -474,30 +525,118 @@ export function createCustomPersister<Handle>(
     applying === undefined || (!isPending && (held === UNKNOWN || !sameCell(held, now)));
 
   let sawLocalChange = false;
+  const markLocalCell = (tableId: Id, rowId: Id, cellId: Id): void => {
+    pending.addCell(tableId, rowId, cellId, ++lastChange);
+    sawLocalChange = true;
+  };
+
+  /**
+   * A local write of a cell: it wins over the refused stored cell kept there. A row
+   * or table the app deleted takes its kept cells with it (deleted in storage too).
+   */
+  const localCellWrite = (tableId: Id, rowId: Id, cellId: Id): void => {
+    markLocalCell(tableId, rowId, cellId);
+    if (rejected.isEmpty()) return;
+    rejected.delCell(tableId, rowId, cellId);
+    if (store.hasRow(tableId, rowId)) return;
+    const rowIds = store.hasTable(tableId) ? [rowId] : rejected.rowIdsOf(tableId);
+    for (const goneRowId of rowIds)
+      for (const goneCellId of rejected.delRow(tableId, goneRowId))
+        markLocalCell(tableId, goneRowId, goneCellId);
+  };
+
+  // Refused inputs: stored data the schema refused while applying storage's data; else
+  // a user's refused write, or data a new schema drops (told apart by the change below).
+  const invalidCellListenerId = store.addInvalidCellListener(
+    null,
+    null,
+    null,
+    (_, tableId, rowId, cellId, inputs) => {
+      if (!applying) {
+        const input = inputs[inputs.length - 1];
+        if (isValidCell(input)) refusedInputs.setCell(tableId, rowId, cellId, input as Cell);
+        return;
+      }
+      const held = applying.cell(tableId, rowId, cellId);
+      if (held === UNKNOWN || held === undefined || pending.hasCell(tableId, rowId, cellId)) return;
+      if (!inputs.some((input) => sameCell(input, held))) return;
+      rejected.setCell(tableId, rowId, cellId, held);
+      refusedNow.setCell(tableId, rowId, cellId, held);
+    },
+  );
+  const invalidValueListenerId = store.addInvalidValueListener(null, (_, valueId, inputs) => {
+    if (!applying) {
+      const input = inputs[inputs.length - 1];
+      if (isValidCell(input)) refusedInputs.setValue(valueId, input as Cell);
+      return;
+    }
+    const held = applying.value(valueId);
+    if (held === UNKNOWN || held === undefined || pending.hasValue(valueId)) return;
+    if (!inputs.some((input) => sameCell(input, held))) return;
+    rejected.setValue(valueId, held);
+    refusedNow.setValue(valueId, held);
+  });
+
   const cellListenerId = store.addCellListener(
     null,
     null,
     null,
-    (_, tableId, rowId, cellId, cell) => {
-      if (
-        isLocal(
-          applying?.cell(tableId, rowId, cellId),
-          pending.hasCell(tableId, rowId, cellId),
-          cell,
+    (_, tableId, rowId, cellId, cell, oldCell) => {
+      if (applying) {
+        // The schema refused storage's cell (a default may stand in for it): not a local change.
+        if (refusedNow.hasCell(tableId, rowId, cellId)) return;
+        if (
+          isLocal(
+            applying.cell(tableId, rowId, cellId),
+            pending.hasCell(tableId, rowId, cellId),
+            cell,
+          )
         )
-      ) {
-        pending.addCell(tableId, rowId, cellId, ++lastChange);
-        sawLocalChange = true;
+          markLocalCell(tableId, rowId, cellId);
+        return;
       }
+      if (
+        oldCell !== undefined &&
+        refusedInputs.hasCell(tableId, rowId, cellId) &&
+        sameCell(refusedInputs.cell(tableId, rowId, cellId), oldCell)
+      ) {
+        // A schema set on the store dropped (or defaulted) this cell: kept in storage.
+        rejected.setCell(tableId, rowId, cellId, oldCell);
+        refusedNow.setCell(tableId, rowId, cellId, oldCell);
+        return;
+      }
+      localCellWrite(tableId, rowId, cellId);
     },
   );
-  const valueListenerId = store.addValueListener(null, (_, valueId, value) => {
-    if (isLocal(applying?.value(valueId), pending.hasValue(valueId), value)) {
-      pending.addValue(valueId, ++lastChange);
-      sawLocalChange = true;
+  const valueListenerId = store.addValueListener(null, (_, valueId, value, oldValue) => {
+    if (applying) {
+      if (refusedNow.hasValue(valueId)) return;
+      if (isLocal(applying.value(valueId), pending.hasValue(valueId), value)) {
+        pending.addValue(valueId, ++lastChange);
+        sawLocalChange = true;
+      }
+      return;
     }
+    if (
+      oldValue !== undefined &&
+      refusedInputs.hasValue(valueId) &&
+      sameCell(refusedInputs.value(valueId), oldValue)
+    ) {
+      rejected.setValue(valueId, oldValue);
+      refusedNow.setValue(valueId, oldValue);
+      return;
+    }
+    rejected.delValue(valueId);
+    pending.addValue(valueId, ++lastChange);
+    sawLocalChange = true;
   });
   const transactionListenerId = store.addDidFinishTransactionListener(() => {
+    refusedInputs.clear();
+    if (!refusedNow.isEmpty()) {
+      const refused = refusedNow.toContent();
+      refusedNow.clear();
+      report(new PersisterRejectedError(refused));
+    }
     if (!sawLocalChange) return;
     sawLocalChange = false;
     if (autoSaving && !destroying) timers.request();
@@ -611,6 +750,8 @@ export function createCustomPersister<Handle>(
 
     getStats: () => ({...stats}),
 
+    getRejected: () => rejected.toContent(),
+
     getStore: () => store,
 
     destroy() {
@@ -635,6 +776,8 @@ export function createCustomPersister<Handle>(
           .then(() => {
             gate.close();
             store
+              .delListener(invalidCellListenerId)
+              .delListener(invalidValueListenerId)
               .delListener(cellListenerId)
               .delListener(valueListenerId)
               .delListener(transactionListenerId);

@@ -10,6 +10,7 @@ import type {
   IncrementalOperation,
   IncrementalStorage,
   OnIgnoredError,
+  PersistedContent,
   Persister,
   PersisterOptions,
 } from './types';
@@ -18,7 +19,7 @@ import type {
  * A full save: `replaceAll` when the storage has it (one atomic step), else
  * clear, then one putRows per table and one putValues (not atomic).
  */
-const saveAll = async <Handle>(storage: IncrementalStorage<Handle>, content: Content) => {
+const saveAll = async <Handle>(storage: IncrementalStorage<Handle>, content: PersistedContent) => {
   if (storage.replaceAll) return storage.replaceAll(content);
   const [tables, values] = content;
   await storage.clear();
@@ -29,10 +30,14 @@ const saveAll = async <Handle>(storage: IncrementalStorage<Handle>, content: Con
 /**
  * Per table: one delRows with the changed rows the store no longer has (never a
  * delTable for a table emptied here: another writer's rows in it survive) and
- * one putRows with every changed row, whole, as the store holds it now. Then one
- * putValues and one delValues.
+ * one putRows with every changed row, whole, as the store holds it now, with the
+ * refused stored cells kept in it (`rejected`). Then one putValues and one delValues.
  */
-const toOperations = (store: Store, [changedTables, changedValues]: Changes) => {
+const toOperations = (
+  store: Store,
+  [changedTables, changedValues]: Changes,
+  [rejectedTables, rejectedValues]: Content,
+) => {
   const operations: IncrementalOperation[] = [];
   for (const tableId of Object.keys(changedTables)) {
     const changedTable = changedTables[tableId];
@@ -42,8 +47,12 @@ const toOperations = (store: Store, [changedTables, changedValues]: Changes) => 
     }
     const rowIds: Id[] = [];
     const rows: {[rowId: string]: Row} = {};
+    const keptRows = Object.hasOwn(rejectedTables, tableId) ? rejectedTables[tableId] : {};
     for (const rowId of Object.keys(changedTable)) {
-      if (store.hasRow(tableId, rowId)) setOwn(rows, rowId, store.getRow(tableId, rowId));
+      const kept = Object.hasOwn(keptRows, rowId) ? keptRows[rowId] : undefined;
+      if (store.hasRow(tableId, rowId))
+        setOwn(rows, rowId, kept ? {...store.getRow(tableId, rowId), ...kept} : store.getRow(tableId, rowId));
+      else if (kept) setOwn(rows, rowId, kept);
       else rowIds.push(rowId);
     }
     if (rowIds.length > 0) operations.push({type: 'delRows', tableId, rowIds});
@@ -52,7 +61,9 @@ const toOperations = (store: Store, [changedTables, changedValues]: Changes) => 
   const values: Values = {};
   const valueIds: Id[] = [];
   for (const valueId of Object.keys(changedValues)) {
-    const value = store.getValue(valueId);
+    const value = Object.hasOwn(rejectedValues, valueId)
+      ? rejectedValues[valueId]
+      : store.getValue(valueId);
     if (value === undefined) valueIds.push(valueId);
     else setOwn(values, valueId, value);
   }
@@ -84,8 +95,9 @@ const saveChanges = async <Handle>(
   storage: IncrementalStorage<Handle>,
   store: Store,
   changes: Changes,
+  rejected: Content,
 ) => {
-  const operations = toOperations(store, changes);
+  const operations = toOperations(store, changes, rejected);
   if (operations.length === 0) return;
   if (storage.applyBatch) return storage.applyBatch(operations);
   for (const operation of operations) await applyOperation(storage, operation);
@@ -120,12 +132,16 @@ export const createIncrementalPersister = <Handle = unknown>(
   storage: IncrementalStorage<Handle>,
   onIgnoredError?: OnIgnoredError,
   options?: PersisterOptions,
-): Persister =>
-  createCustomPersister<Handle | undefined>(
+): Persister => {
+  if (options?.version && !storage.replaceAll)
+    throw new TypeError('A persister with a version needs storage with replaceAll (to store the version)');
+  const persister: Persister = createCustomPersister<Handle | undefined>(
     store,
     () => storage.getPersisted(),
     (getContent, changes) =>
-      changes ? saveChanges(storage, store, changes) : saveAll(storage, getContent()),
+      changes
+        ? saveChanges(storage, store, changes, persister.getRejected())
+        : saveAll(storage, getContent()),
     (listener) => storage.addPersisterListener?.(listener),
     (handle) => {
       if (handle !== undefined) return storage.delPersisterListener?.(handle);
@@ -133,3 +149,5 @@ export const createIncrementalPersister = <Handle = unknown>(
     onIgnoredError,
     options,
   );
+  return persister;
+};

@@ -1,7 +1,9 @@
 export {canonicalJson, sameContent} from './canonical-json';
 export {PersisterConflictError} from './conflict-error';
+export {PersisterVersionError} from './content-version';
 export {createCustomPersister} from './create-custom-persister';
 export {createIncrementalPersister} from './create-incremental-persister';
+export {PersisterRejectedError} from './rejected-data';
 export {createErrorReporter} from './report-error';
 export {Status} from './status';
 export type {PersisterExtra, PersistsKind} from './tinybase-arguments';

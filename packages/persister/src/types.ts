@@ -8,7 +8,10 @@ export type PersisterStatus = 0 | 1 | 2;
  * What a backend's listener tells the persister: nothing ("re-read with
  * getPersisted"), `content` (replace), or `changes` (merge).
  */
-export type PersisterListener = (content?: Content | LegacyContent, changes?: Changes) => void;
+export type PersisterListener = (
+  content?: PersistedContent | LegacyContent,
+  changes?: Changes,
+) => void;
 
 /**
  * Content as older versions stored it: `[tables]` without values. It loads
@@ -16,6 +19,39 @@ export type PersisterListener = (content?: Content | LegacyContent, changes?: Ch
  * saved), as TinyBase loads it.
  */
 export type LegacyContent = [tables: Tables];
+
+/** What a persister created with `{version}` stores beside its content. */
+export type ContentMeta = {
+  /** The version of the data's shape: a non-negative integer (no meta at all means 0). */
+  version: number;
+};
+
+/**
+ * Content with the version of its shape, as a persister created with
+ * `{version: n}` (n ≥ 1) stores it: a third element that a reader without
+ * versions refuses rather than mistakes for unversioned content.
+ */
+export type VersionedContent = [tables: Tables, values: Values, meta: ContentMeta];
+
+/**
+ * What a backend stores: `[tables, values]`, exactly, when the persister has
+ * no `version` (or version 0), else {@link VersionedContent}. A backend
+ * stores and returns the third element as it is.
+ */
+export type PersistedContent = Content | VersionedContent;
+
+/**
+ * Brings content stored at `fromVersion` to the shape of the persister's
+ * `version` (all the steps in between). Throw, or return invalid content, and
+ * nothing is loaded or written: the error is reported and saves wait.
+ *
+ * @example
+ * ```ts
+ * const migrate: Migrate = ([tables, values], fromVersion) =>
+ *   fromVersion < 2 ? [{...tables, animals: tables.pets ?? {}}, values] : [tables, values];
+ * ```
+ */
+export type Migrate = (content: Content, fromVersion: number) => Content | Promise<Content>;
 
 /**
  * A backend's read: what storage holds, as parsed (`undefined` or `null`: nothing
@@ -26,10 +62,11 @@ export type LegacyContent = [tables: Tables];
  * const getPersisted: GetPersisted = async () => JSON.parse(localStorage.getItem('pets') ?? 'null');
  * ```
  */
-export type GetPersisted = () => Promise<Content | LegacyContent | undefined | null>;
+export type GetPersisted = () => Promise<PersistedContent | LegacyContent | undefined | null>;
 /**
  * A backend's write: store `getContent()` (or, when `changes` is given, at least
- * those changes). `changes` is given for an incremental save, `undefined` for a
+ * those changes). With a persister `version`, `getContent()` returns
+ * {@link VersionedContent}: store its third element too. `changes` is given for an incremental save, `undefined` for a
  * full one. Throw on failure, or a {@link PersisterConflictError} when storage
  * holds a version this persister has not seen. What the promise resolves to is ignored.
  *
@@ -39,7 +76,10 @@ export type GetPersisted = () => Promise<Content | LegacyContent | undefined | n
  *   localStorage.setItem('pets', JSON.stringify(getContent()));
  * ```
  */
-export type SetPersisted = (getContent: () => Content, changes?: Changes) => Promise<unknown>;
+export type SetPersisted = (
+  getContent: () => PersistedContent,
+  changes?: Changes,
+) => Promise<unknown>;
 /**
  * A backend's way to hear changes made to storage by others: it calls `listener`
  * (see {@link PersisterListener}) and returns a handle for {@link DelPersisterListener}.
@@ -126,6 +166,17 @@ export type PersisterOptions = {
    * storage can be read.
    */
   keepsUnreadableAside?: (readError: unknown) => boolean;
+  /**
+   * The version of the data's shape this app writes: a non-negative integer
+   * (default 0, stored as plain `[tables, values]`). Stored data of an older
+   * version is migrated on load; data of a newer one is never loaded or
+   * overwritten (the error is reported, saves wait).
+   */
+  version?: number;
+  /**
+   * Brings older stored data to `version` (default: the data as it is). See {@link Migrate}.
+   */
+  migrate?: Migrate;
 };
 
 /** Options of one `save()` call. */
@@ -212,6 +263,13 @@ export interface Persister {
    * setPersisted calls (`saves`) so far, failed ones included. Example: `persister.getStats() // -> {loads: 1, saves: 3}`
    */
   getStats(): PersisterStats;
+  /**
+   * What the store's schema refused (or replaced by a default) of the data read
+   * from storage, as `[tables, values]`. It stays in storage, through every save,
+   * until the app writes that cell or value itself or deletes its row or table.
+   * Example: `persister.getRejected() // -> [{pets: {rex: {legs: 'three'}}}, {}]`
+   */
+  getRejected(): Content;
   /** Example: `persister.getStore() === store // -> true` */
   getStore(): Store;
   /**
@@ -253,7 +311,7 @@ export type IncrementalOperation =
  */
 export type IncrementalStorage<Handle = unknown> = {
   /** Reads everything stored, as {@link GetPersisted} does. */
-  getPersisted(): Promise<Content | undefined | null>;
+  getPersisted(): Promise<PersistedContent | undefined | null>;
   /** Writes whole rows of one table (insert or replace). */
   putRows(tableId: Id, rows: {[rowId: string]: Row}): Promise<void>;
   /** Deletes rows of one table. */
@@ -269,9 +327,10 @@ export type IncrementalStorage<Handle = unknown> = {
   /**
    * Optional, added: replaces everything stored with `content` in one atomic
    * step (all old or all new, never empty in between, also for other readers).
-   * When present, a full save calls only this, never `clear` and puts.
+   * When present, a full save calls only this, never `clear` and puts. With a
+   * persister `version`, `content` has a third element to store (required then).
    */
-  replaceAll?(content: Content): Promise<void>;
+  replaceAll?(content: PersistedContent): Promise<void>;
   /**
    * Optional, added: applies one incremental save's operations, in order, as
    * one atomic step. When present, an incremental save calls only this (once,

@@ -1,6 +1,7 @@
 // Strict checks for content and changes that arrive from storage: anything a
 // backend parsed is untrusted until it passes here.
-import type {Cell, Changes, Content, Tables} from '@x/store';
+import type {Cell, Changes, Content} from '@x/store';
+import type {ContentMeta, LegacyContent, PersistedContent} from './types';
 import {setOwn} from './own-property';
 
 const SIMPLE_ID = /^[A-Za-z_$][\w$]*$/;
@@ -151,23 +152,41 @@ export const validateContent = (value: unknown): Content => {
   return [tables, values];
 };
 
+/** The third element of versioned content: `{version}`, a non-negative integer. */
+const metaAt = (value: unknown): ContentMeta => {
+  if (!isPlainObject(value)) throw new TypeError(`content[2]: must be {version}, got ${describe(value)}`);
+  const {version} = value;
+  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 0)
+    throw new TypeError(
+      `content[2].version: must be a non-negative integer, got ${describe(version)}`,
+    );
+  return {version};
+};
+
 /**
  * Checks content as any version stored it: `[tables, values]` (returned as by
- * `validateContent`), or `[tables]` without values, as older versions and apps
- * wrote it (returned as `[tables]`: storage holds no values). A bare tables
- * object is refused, as TinyBase 10 refuses it: `{}` or `{"tables": {}}` from a
- * server that answers garbage would otherwise empty the store. Throws a
+ * `validateContent`), `[tables, values, {version}]` as a persister with a
+ * `version` stores it, or `[tables]` without values, as older versions and
+ * apps wrote it (returned as `[tables]`: storage holds no values). A bare
+ * tables object is refused, as TinyBase 10 refuses it: `{}` or `{"tables": {}}`
+ * from a server that answers garbage would otherwise empty the store. Throws a
  * TypeError naming the bad path.
  *
  * @example
  * ```ts
  * validatePersisted([{pets: {fido: {species: 'dog'}}}]); // -> [{pets: {fido: {species: 'dog'}}}]
+ * validatePersisted([{}, {}, {version: 2}]); // -> [{}, {}, {version: 2}]
  * validatePersisted([1]);
  * // throws TypeError: content: must be an array [tables, values] of two objects, got an array of 1
  * // (not [tables] either: tables: tables must be a plain object, got the number 1)
  * ```
  */
-export const validatePersisted = (value: unknown): Content | [tables: Tables] => {
+export const validatePersisted = (value: unknown): PersistedContent | LegacyContent => {
+  if (Array.isArray(value) && value.length === 3) {
+    const meta = metaAt(value[2]);
+    const [tables, values] = validateContent([value[0], value[1]]);
+    return [tables, values, meta];
+  }
   if (!Array.isArray(value) || value.length !== 1) return validateContent(value);
   try {
     return [validateContent([value[0], {}])[0]];

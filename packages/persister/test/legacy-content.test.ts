@@ -24,7 +24,10 @@ describe('legacy content', () => {
       'content: must be an array [tables, values] of two objects, got an array of 1 (not [tables] either: tables.pets.fido: row must be a plain object, got an array)',
     );
     expect(() => validatePersisted([PETS, {}, {}])).toThrow(
-      'content: must be an array [tables, values] of two objects, got an array of 3',
+      'content[2].version: must be a non-negative integer, got undefined',
+    );
+    expect(() => validatePersisted([PETS, {}, {}, {}])).toThrow(
+      'content: must be an array [tables, values] of two objects, got an array of 4',
     );
     expect(() => validatePersisted(new Date(0))).toThrow(
       'content: must be an array [tables, values] of two objects, got a Date',

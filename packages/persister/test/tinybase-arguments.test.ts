@@ -5,7 +5,7 @@
 import type {Content} from '@x/store';
 import {createStore} from '@x/store';
 import {describe, expect, it} from 'vitest';
-import {createCustomPersister, Persists} from '../src';
+import {createCustomPersister, type PersistedContent, Persists} from '../src';
 import {settle, until} from './helpers/manual-storage';
 
 const memory = () => {
@@ -14,9 +14,9 @@ const memory = () => {
     writes: 0,
     errors: [] as unknown[],
     get: async () => storage.data,
-    set: async (getContent: () => Content) => {
+    set: async (getContent: () => PersistedContent) => {
       storage.writes++;
-      storage.data = getContent();
+      storage.data = getContent() as Content;
     },
     add: () => 'handle',
     del: () => {},
@@ -145,7 +145,7 @@ describe("createCustomPersister's seventh and later arguments", () => {
       async (getContent) => {
         await later(10);
         events.push('save');
-        storage.data = getContent();
+        storage.data = getContent() as Content;
       },
       storage.add,
       storage.del,

@@ -1,7 +1,13 @@
 // A storage whose every read, write and notification the test releases by hand,
 // so interleavings are exact. Writes commit to `data` when released.
 import type {Changes, Content, Store} from '@x/store';
-import type {OnIgnoredError, Persister, PersisterListener, PersisterOptions} from '../../src';
+import type {
+  OnIgnoredError,
+  PersistedContent,
+  Persister,
+  PersisterListener,
+  PersisterOptions,
+} from '../../src';
 import {createCustomPersister} from '../../src';
 import {applyChangesToContent, cloneJson} from './content';
 
@@ -10,7 +16,7 @@ export type HeldWrite = {
   /** `undefined` for a full save. */
   changes: Changes | undefined;
   /** What a full save wrote (read from getContent when setPersisted was called). */
-  content: Content | undefined;
+  content: PersistedContent | undefined;
   release(): void;
   fail(error: unknown): void;
 };
@@ -32,7 +38,7 @@ export type ManualStorage = {
   listenerDels: number;
   notify(content?: Content, changes?: Changes): void;
   getPersisted(): Promise<Content | undefined | null>;
-  setPersisted(getContent: () => Content, changes?: Changes): Promise<void>;
+  setPersisted(getContent: () => PersistedContent, changes?: Changes): Promise<void>;
   createPersister(
     store: Store,
     onIgnoredError?: OnIgnoredError,

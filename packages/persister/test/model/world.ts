@@ -4,7 +4,7 @@
 // second writer, and the checks made while it runs.
 import type {Changes, Content} from '@x/store';
 import type fc from 'fast-check';
-import {PersisterConflictError, type PersisterListener} from '../../src';
+import {type PersistedContent, PersisterConflictError, type PersisterListener} from '../../src';
 import {applyChangesToContent, cloneJson} from '../helpers/content';
 
 export type ReadOutcome = 'ok' | 'fail' | 'garbage';
@@ -82,7 +82,7 @@ export const storageOf = (world: World, s: fc.Scheduler) => ({
     }
   },
 
-  setPersisted: async (getContent: () => Content, changes?: Changes): Promise<void> => {
+  setPersisted: async (getContent: () => PersistedContent, changes?: Changes): Promise<void> => {
     enter(world, 'a write');
     try {
       if (world.lastReadFailed)
@@ -94,7 +94,7 @@ export const storageOf = (world: World, s: fc.Scheduler) => ({
       if (world.seen !== world.version && (world.data !== undefined || world.corrupt))
         throw new PersisterConflictError();
       if (outcome === 'conflict') throw new PersisterConflictError();
-      const content = changes ? undefined : cloneJson(getContent());
+      const content = changes ? undefined : cloneJson(getContent() as Content);
       world.writes.push(cloneJson(changes));
       world.data = content ?? applyChangesToContent(world.data, changes as Changes);
       world.corrupt = false;
