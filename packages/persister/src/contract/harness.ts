@@ -1,12 +1,16 @@
 // What a backend gives the persister contract suite so that the suite can run
 // every guarantee of SPEC.md §3 against it.
-import type {Content, Store} from '@x/store';
-import type {OnIgnoredError, Persister} from '../types';
+import type {Store} from '@x/store';
+import type {OnIgnoredError, PersistedContent, Persister, PersisterOptions} from '../types';
 
 /** One fresh, empty storage, made for one test. */
 export type ContractStorage = {
-  /** A new persister for `store` on this storage. */
-  createPersister(store: Store, onIgnoredError?: OnIgnoredError): Persister | Promise<Persister>;
+  /** A new persister for `store` on this storage, created with `options` (`version`, `migrate`). */
+  createPersister(
+    store: Store,
+    onIgnoredError?: OnIgnoredError,
+    options?: PersisterOptions,
+  ): Persister | Promise<Persister>;
   /**
    * Optional, added: a persister for `store` that shares this storage as a
    * second writer would (another window on the same storage area, another
@@ -17,11 +21,15 @@ export type ContractStorage = {
   createSecondPersister?(
     store: Store,
     onIgnoredError?: OnIgnoredError,
+    options?: PersisterOptions,
   ): Persister | Promise<Persister>;
-  /** What is persisted now, read as another reader would; `undefined` when nothing is. */
-  read(): Promise<Content | undefined>;
-  /** Writes content as another writer would (another tab, process or client). */
-  write(content: Content): Promise<void>;
+  /**
+   * What is persisted now, read as another reader would; `undefined` when
+   * nothing is. Versioned data comes with its third element, `{version}`.
+   */
+  read(): Promise<PersistedContent | undefined>;
+  /** Writes content (with its `{version}`, if any) as another writer would (another tab, process or client). */
+  write(content: PersistedContent): Promise<void>;
   /**
    * Puts data that cannot be read as content into the storage and returns a
    * token (its raw text, say) that `readRaw` must still return later if the
