@@ -1,7 +1,6 @@
 // Reading the data file: its text together with the version that text belongs to.
 import {open} from 'node:fs/promises';
-import {type LegacyContent, validatePersisted} from '@x/persister';
-import type {Content} from '@x/store';
+import {type LegacyContent, type PersistedContent, validatePersisted} from '@x/persister';
 import {hasCode} from './errorCode';
 import {type FileVersion, versionOf} from './fileVersion';
 
@@ -52,6 +51,44 @@ export class FileMovedAsideError extends Error {
   }
 }
 
+/**
+ * The data file holds `[tables, values, meta]` whose `meta.version` is not a
+ * non-negative integer (`-1`, `1.5`, `"2"`, or no `{version}` at all). Such a file
+ * is not ours to judge (a newer or a foreign writer may have made it), so unlike
+ * other unreadable files it is never moved aside nor replaced, by any save: it
+ * stays as it is until it is fixed or removed by hand, and saves wait.
+ *
+ * @example
+ * ```ts
+ * const persister = createFilePersister(store, 'pets.json', (error) => {
+ *   if (error instanceof InvalidStoredVersionError) console.error(`fix the version in ${error.filePath}`);
+ * }, {version: 2});
+ * ```
+ */
+export class InvalidStoredVersionError extends UnreadableFileError {
+  /** Always `'InvalidStoredVersionError'`. */
+  override name = 'InvalidStoredVersionError';
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Throws InvalidStoredVersionError when `json` is `[tables, values, meta]` with a bad `meta.version`. */
+const checkStoredVersion = (json: unknown, path: string): void => {
+  if (!Array.isArray(json) || json.length !== 3) return;
+  const meta: unknown = json[2];
+  const version = isPlainObject(meta) ? meta.version : undefined;
+  if (typeof version === 'number' && Number.isSafeInteger(version) && version >= 0) return;
+  throw new InvalidStoredVersionError(
+    path,
+    `its third element must be {"version": n} with n a non-negative integer, got ${JSON.stringify(meta)}`,
+  );
+};
+
+/** The version of the data's shape that stored content carries: 0 when it carries none. */
+export const dataVersionOf = (content: PersistedContent | LegacyContent | undefined): number =>
+  content?.length === 3 ? content[2].version : 0;
+
 export type FileText = {version: 'missing'} | {version: FileVersion; text: string};
 
 /** The file's text and the version it was read from (stat first: a later change shows). */
@@ -81,12 +118,13 @@ export const BOM = '\uFEFF';
  * The content held by the file's text (a leading byte order mark is skipped);
  * `undefined` for an empty file (nothing persisted).
  * Throws UnreadableFileError for anything that is not valid `[tables, values]` JSON
- * (or `[tables]`, as older versions wrote).
+ * (or `[tables, values, {version}]`, or `[tables]`, as older versions wrote), and its
+ * InvalidStoredVersionError for a third element whose version is not a non-negative integer.
  */
 export const parseContentText = (
   text: string,
   path: string,
-): Content | LegacyContent | undefined => {
+): PersistedContent | LegacyContent | undefined => {
   // A UTF-8 byte order mark (Windows editors write one) is not part of the JSON.
   if (text.startsWith(BOM)) text = text.slice(1);
   if (text.trim() === '') {
@@ -98,6 +136,7 @@ export const parseContentText = (
   } catch (error) {
     throw new UnreadableFileError(path, `not valid JSON (${(error as Error).message})`);
   }
+  checkStoredVersion(json, path);
   try {
     // `[tables]` (older versions, no values) is read too.
     return validatePersisted(json);

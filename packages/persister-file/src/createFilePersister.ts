@@ -3,16 +3,19 @@ import {basename, dirname, resolve} from 'node:path';
 import type {
   LegacyContent,
   OnIgnoredError,
+  PersistedContent,
   Persister,
   PersisterListener,
   PersisterOptions,
 } from '@x/persister';
 import {createCustomPersister, createErrorReporter, PersisterConflictError} from '@x/persister';
-import type {Content, Store} from '@x/store';
+import type {Store} from '@x/store';
 import {keepAside, syncFolder, writeTempFile} from './atomicWrite';
 import {
   BOM,
+  dataVersionOf,
   FileMovedAsideError,
+  InvalidStoredVersionError,
   parseContentText,
   readFileText,
   UnreadableFileError,
@@ -69,6 +72,8 @@ export const createFilePersister = (
   // The version of the file this persister last read or wrote: a save may replace only
   // that version, and autoload ignores it (it is our own write, or already loaded).
   let known: FileVersion | undefined;
+  // The version of the data's shape (`{version}`, 0 when none) in the file at `known`.
+  let knownDataVersion = 0;
   // The versions this persister itself wrote, newest last. Recorded before each rename,
   // because the watcher's stat may see the renamed file before `known` is updated.
   const ownVersions: FileVersion[] = [];
@@ -87,47 +92,61 @@ export const createFilePersister = (
     return cleanedUp;
   };
 
-  const getPersisted = async (): Promise<Content | LegacyContent | undefined> => {
+  const getPersisted = async (): Promise<PersistedContent | LegacyContent | undefined> => {
     await removeLeftoversOnce();
     const target = await resolveTarget(filePath);
     const file = await readFileText(target);
     if (!('text' in file)) {
       known = 'missing';
+      knownDataVersion = 0;
       withBom = false;
       return undefined;
     }
     const content = parseContentText(file.text, target); // throws when unreadable
     known = file.version;
+    knownDataVersion = dataVersionOf(content);
     withBom = file.text.startsWith(BOM);
     return content;
   };
 
-  // Runs under the lock, right before the rename: may the file at `target` be replaced?
-  const checkBeforeReplacing = async (target: string): Promise<void> => {
+  // Runs under the lock, right before the rename: may the file at `target` be replaced
+  // by content of the data version `writing`?
+  const checkBeforeReplacing = async (target: string, writing: number): Promise<void> => {
     const current = await statVersion(target);
-    if (current === 'missing' || sameVersion(current, known)) {
+    if (current === 'missing') {
+      return;
+    }
+    if (sameVersion(current, known)) {
+      // Data of a newer version (read, and refused by the core) is never written over.
+      if (knownDataVersion > writing) throw new PersisterConflictError();
       return;
     }
     const file = await readFileText(target);
     if (!('text' in file)) {
       return;
     }
+    let onDisk: PersistedContent | LegacyContent | undefined;
     try {
-      parseContentText(file.text, target);
-    } catch {
+      onDisk = parseContentText(file.text, target);
+    } catch (error) {
+      // A version we cannot judge is never replaced: the core re-reads and reports it.
+      if (error instanceof InvalidStoredVersionError) throw new PersisterConflictError();
       report(new FileMovedAsideError(target, await keepAside(target)));
       return;
     }
-    if (known !== undefined) {
+    if (known !== undefined || dataVersionOf(onDisk) > writing) {
       // Someone else wrote since we last read: the core reloads, re-applies our pending
       // changes on top and saves again, so neither side's changes are lost.
       throw new PersisterConflictError();
     }
   };
 
-  const setPersisted = async (getContent: () => Content): Promise<void> => {
+  const setPersisted = async (getContent: () => PersistedContent): Promise<void> => {
     await removeLeftoversOnce();
-    const text = (withBom ? BOM : '') + JSON.stringify(getContent());
+    const content = getContent();
+    const writing = dataVersionOf(content);
+    // `[tables, values]`, or `[tables, values, {version}]` with a version.
+    const text = (withBom ? BOM : '') + JSON.stringify(content);
     const target = await resolveTarget(filePath);
     const folder = dirname(target);
     const name = basename(target);
@@ -137,12 +156,13 @@ export const createFilePersister = (
     try {
       const release = await acquireLock(folder, name);
       try {
-        await checkBeforeReplacing(target);
+        await checkBeforeReplacing(target, writing);
         ownVersions.push(temp.version);
         if (ownVersions.length > OWN_VERSIONS_KEPT) ownVersions.shift();
         await rename(temp.path, target);
         renamed = true;
         known = temp.version;
+        knownDataVersion = writing;
       } finally {
         await release();
       }
@@ -186,8 +206,14 @@ export const createFilePersister = (
     addPersisterListener,
     delPersisterListener,
     onIgnoredError,
-    // An unreadable file does not block saves: the next one moves it aside first.
-    {...persisterOptions, keepsUnreadableAside: (error) => error instanceof UnreadableFileError},
+    // An unreadable file does not block saves: the next one moves it aside first. Not so
+    // a version it cannot judge, nor data of a newer version or a failed migration
+    // (those errors come from the core, never from getPersisted): saves wait then.
+    {
+      ...persisterOptions,
+      keepsUnreadableAside: (error) =>
+        error instanceof UnreadableFileError && !(error instanceof InvalidStoredVersionError),
+    },
   );
   return Object.assign(persister, {getFilePath: () => filePath});
 };

@@ -1,3 +1,3 @@
-export {FileMovedAsideError, UnreadableFileError} from './contentFile';
+export {FileMovedAsideError, InvalidStoredVersionError, UnreadableFileError} from './contentFile';
 export type {FilePersister, FilePersisterOptions} from './createFilePersister';
 export {createFilePersister} from './createFilePersister';

@@ -1,12 +1,13 @@
 // The contract suite's view of a file: real temporary folders; another writer replaces
 // the file atomically (as an editor or another persister would).
 import {readdir, readFile, rename, rm, writeFile} from 'node:fs/promises';
+import type {PersistedContent} from '@x/persister';
 import type {ContractHarness} from '@x/persister/contract';
-import type {Content} from '@x/store';
 import {createFilePersister} from '../../src';
 import {makeTempFolder} from './tempFolder';
 
-const readJsonFile = async (path: string): Promise<Content | undefined> => {
+/** The file's JSON as written: `[tables, values]`, or `[tables, values, {version}]`. */
+const readJsonFile = async (path: string): Promise<PersistedContent | undefined> => {
   try {
     return JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
@@ -25,7 +26,8 @@ export const fileHarness: ContractHarness = {
     const path = `${folder}/store.json`;
     let writes = 0;
     return {
-      createPersister: (store, onIgnoredError) => createFilePersister(store, path, onIgnoredError),
+      createPersister: (store, onIgnoredError, options) =>
+        createFilePersister(store, path, onIgnoredError, options),
       read: () => readJsonFile(path),
       async write(content) {
         const temp = `${folder}/other-writer-${writes++}.json`;
