@@ -1,14 +1,16 @@
 // The shape of the data in the Y.Doc, and reading it back strictly: a doc that
 // does not have this shape is reported, never guessed at.
 
-import {isValidCell} from '@x/persister';
-import type {Cell, Content, Tables, Values} from '@x/store';
+import {isValidCell, type PersistedContent} from '@x/persister';
+import type {Cell, Tables, Values} from '@x/store';
 import * as Y from 'yjs';
 
 /** Key of the tables map (Y.Map tableId -> Y.Map rowId -> Y.Map cellId -> cell). */
 export const TABLES_KEY = 't';
 /** Key of the values map (Y.Map valueId -> value). */
 export const VALUES_KEY = 'v';
+/** Key of the version of the data's shape (a number ≥ 1; absent for version 0). */
+export const VERSION_KEY = 'version';
 
 /**
  * What the persister reports (through `onIgnoredError`) when the doc's map is
@@ -88,15 +90,38 @@ export const getCell = (parent: Y.Map<unknown>, key: string, path: string[]): Ce
   throw new YjsLayoutError(`expected a cell at ${where([...path, key])}, found ${describe(cell)}`);
 };
 
-/** Checks the root holds nothing but `t` and `v` maps, and returns them. */
+/** True for what the `version` key may hold: a non-negative safe integer. */
+const isVersion = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+/**
+ * The version of the data's shape the doc holds: 0 when the root has no `version`
+ * key, `undefined` when that key holds anything but a non-negative integer.
+ */
+export const storedVersionOf = (root: Y.Map<unknown>): number | undefined => {
+  if (!root.has(VERSION_KEY)) return 0;
+  const version = root.get(VERSION_KEY);
+  return isVersion(version) ? version : undefined;
+};
+
+/** The doc's version (0 when absent); throws a YjsLayoutError when it is not a non-negative integer. */
+export const readVersion = (root: Y.Map<unknown>, yMapName: string): number => {
+  const version = storedVersionOf(root);
+  if (version !== undefined) return version;
+  throw new YjsLayoutError(
+    `expected a non-negative integer at ${where([yMapName, VERSION_KEY])}, found ${describe(root.get(VERSION_KEY))}`,
+  );
+};
+
+/** Checks the root holds nothing but `t` and `v` maps (and a `version`), and returns the maps. */
 export const getRootMaps = (
   root: Y.Map<unknown>,
   yMapName: string,
 ): [tables: Y.Map<unknown> | undefined, values: Y.Map<unknown> | undefined] => {
   for (const key of root.keys()) {
-    if (key !== TABLES_KEY && key !== VALUES_KEY) {
+    if (key !== TABLES_KEY && key !== VALUES_KEY && key !== VERSION_KEY) {
       throw new YjsLayoutError(
-        `Y.Map '${yMapName}' holds an unexpected key ${JSON.stringify(key)}: only '${TABLES_KEY}' and '${VALUES_KEY}' belong there`,
+        `Y.Map '${yMapName}' holds an unexpected key ${JSON.stringify(key)}: only '${TABLES_KEY}', '${VALUES_KEY}' and '${VERSION_KEY}' belong there`,
       );
     }
   }
@@ -128,14 +153,19 @@ export const readTable = (
 };
 
 /**
- * Reads the whole map as content; `undefined` when the map is empty (nothing
- * persisted). Throws a YjsLayoutError for anything off the layout.
+ * Reads the whole map as content, `[tables, values, {version}]` when the doc holds
+ * a version above 0; `undefined` when the map is empty (nothing persisted).
+ * Throws a YjsLayoutError for anything off the layout.
  */
-export const readContent = (root: Y.Map<unknown>, yMapName: string): Content | undefined => {
+export const readContent = (
+  root: Y.Map<unknown>,
+  yMapName: string,
+): PersistedContent | undefined => {
   if (isEmptyMap(root)) {
     return undefined;
   }
   const [tablesMap, valuesMap] = getRootMaps(root, yMapName);
+  const version = readVersion(root, yMapName);
   const tables: Tables = {};
   tablesMap?.forEach((_, tableId) => {
     const path = [yMapName, TABLES_KEY];
@@ -149,5 +179,5 @@ export const readContent = (root: Y.Map<unknown>, yMapName: string): Content | u
   valuesMap?.forEach((_, valueId) => {
     setOwn(values, valueId, getCell(valuesMap, valueId, [yMapName, VALUES_KEY]));
   });
-  return [tables, values];
+  return version > 0 ? [tables, values, {version}] : [tables, values];
 };

@@ -1,8 +1,9 @@
 // A full save: makes the doc match the store with the fewest operations, by
 // diffing what is there instead of clearing and rewriting it.
-import type {Cell, Content} from '@x/store';
+import type {PersistedContent} from '@x/persister';
+import type {Cell} from '@x/store';
 import * as Y from 'yjs';
-import {isEmptyMap, TABLES_KEY, VALUES_KEY} from './layout';
+import {isEmptyMap, TABLES_KEY, VALUES_KEY, VERSION_KEY} from './layout';
 
 type Entries = {[id: string]: unknown};
 
@@ -42,10 +43,18 @@ const getOrCreateMap = (parent: Y.Map<unknown>, key: string): Y.Map<unknown> => 
  * Whatever is off the layout (other keys, a non-map where a map belongs) is
  * replaced: the core only asks for a full save over unreadable data after a
  * user's change or an explicit `save()`. `t` and `v` are always present
- * afterwards, so a saved empty store reads back as `[{}, {}]`.
+ * afterwards, so a saved empty store reads back as `[{}, {}]`. The root's
+ * `version` is set to the content's (versioned content) or deleted (version 0).
  */
-export const writeContent = (root: Y.Map<unknown>, [tables, values]: Content): void => {
-  delMissing(root, {[TABLES_KEY]: 1, [VALUES_KEY]: 1});
+export const writeContent = (root: Y.Map<unknown>, content: PersistedContent): void => {
+  const [tables, values] = content;
+  const version = content.length === 3 ? content[2].version : 0;
+  delMissing(root, {[TABLES_KEY]: 1, [VALUES_KEY]: 1, [VERSION_KEY]: 1});
+  if (version > 0) {
+    if (root.get(VERSION_KEY) !== version) root.set(VERSION_KEY, version);
+  } else if (root.has(VERSION_KEY)) {
+    root.delete(VERSION_KEY);
+  }
   const tablesMap = getOrCreateMap(root, TABLES_KEY);
   delMissing(tablesMap, tables);
   for (const tableId of Object.keys(tables)) {

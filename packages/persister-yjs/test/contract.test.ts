@@ -31,15 +31,15 @@ const harness: ContractHarness = {
     const unlinks: (() => void)[] = [];
     const rawOf = () => JSON.stringify(other.getMap('store').toJSON());
     return {
-      createPersister: (store, onIgnoredError) =>
-        createYjsPersister(store, doc, 'store', onIgnoredError),
+      createPersister: (store, onIgnoredError, options) =>
+        createYjsPersister(store, doc, 'store', onIgnoredError, options),
       // Two writers: the second persister works on a third doc that exchanges
       // updates with the first asynchronously, as a provider would.
-      createSecondPersister: (store, onIgnoredError) => {
+      createSecondPersister: (store, onIgnoredError, options) => {
         const third = new Y.Doc();
         Y.applyUpdate(third, Y.encodeStateAsUpdate(doc));
         unlinks.push(linkDocsLater(doc, third), () => third.destroy());
-        return createYjsPersister(store, third, 'store', onIgnoredError);
+        return createYjsPersister(store, third, 'store', onIgnoredError, options);
       },
       read: async () => docContent(other),
       write: async (content) => writeAsOther(other, content),

@@ -1,7 +1,7 @@
 // Test helpers: an independent reader of the doc layout, a link between two
 // docs, and a bounded wait. Written apart from src/ so that the tests do not
 // check the persister against itself.
-import type {Content} from '@x/store';
+import type {PersistedContent} from '@x/persister';
 import * as Y from 'yjs';
 
 const own = (object: object, key: string, value: unknown) =>
@@ -22,14 +22,25 @@ const plain = (map: unknown): {[key: string]: unknown} => {
   return object;
 };
 
-/** What the doc holds, as another reader sees it; `undefined` when the map is empty. */
-export const docContent = (doc: Y.Doc, yMapName = 'store'): Content | undefined => {
+/**
+ * What the doc holds, as another reader sees it (with `{version}` when the root has
+ * a `version` key); `undefined` when the map is empty.
+ */
+export const docContent = (doc: Y.Doc, yMapName = 'store'): PersistedContent | undefined => {
   const root = doc.getMap(yMapName);
-  return root.size === 0 ? undefined : ([plain(root.get('t')), plain(root.get('v'))] as Content);
+  if (root.size === 0) return undefined;
+  const content = [plain(root.get('t')), plain(root.get('v'))];
+  return (
+    root.has('version') ? [...content, {version: root.get('version')}] : content
+  ) as PersistedContent;
 };
 
-/** Writes content as another writer would: fresh `t` and `v` maps, built from scratch. */
-export const writeAsOther = (doc: Y.Doc, [tables, values]: Content, yMapName = 'store'): void => {
+/**
+ * Writes content as another writer would: fresh `t` and `v` maps, built from
+ * scratch, and the `version` key set (versioned content) or deleted.
+ */
+export const writeAsOther = (doc: Y.Doc, content: PersistedContent, yMapName = 'store'): void => {
+  const [tables, values] = content;
   const toMap = (object: {[key: string]: unknown}, depth: number): Y.Map<unknown> => {
     const map = new Y.Map<unknown>();
     for (const key of Object.keys(object)) {
@@ -42,6 +53,8 @@ export const writeAsOther = (doc: Y.Doc, [tables, values]: Content, yMapName = '
     const root = doc.getMap(yMapName);
     root.set('t', toMap(tables, 2));
     root.set('v', toMap(values, 0));
+    if (content.length === 3) root.set('version', content[2].version);
+    else root.delete('version');
   }, 'other writer');
 };
 
