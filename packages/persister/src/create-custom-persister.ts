@@ -56,12 +56,7 @@ import type {
   SetPersisted,
   StatusListener,
 } from './types';
-import {
-  isValidCell,
-  validateChanges,
-  validateContent,
-  validatePersisted,
-} from './validate-content';
+import {isValidCell, validateChanges, validateContent, validatePersisted} from './validate-content';
 
 /** How many times a save answered by PersisterConflictError reloads and tries again. */
 export const MAX_CONFLICT_ATTEMPTS = 5;

@@ -23,9 +23,15 @@ export class RejectedData {
 
   setCell(tableId: Id, rowId: Id, cellId: Id, cell: Cell): void {
     let table = this.tables.get(tableId);
-    if (!table) this.tables.set(tableId, (table = new Map()));
+    if (!table) {
+      table = new Map();
+      this.tables.set(tableId, table);
+    }
     let row = table.get(rowId);
-    if (!row) table.set(rowId, (row = new Map()));
+    if (!row) {
+      row = new Map();
+      table.set(rowId, row);
+    }
     row.set(cellId, cell);
   }
 

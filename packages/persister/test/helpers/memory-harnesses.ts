@@ -123,7 +123,11 @@ export const rowMapHarness: ContractHarness = {
       notifyLater(listeners);
     };
     return {
-      createPersister: (store: Store, onIgnoredError?: OnIgnoredError, options?: PersisterOptions) =>
+      createPersister: (
+        store: Store,
+        onIgnoredError?: OnIgnoredError,
+        options?: PersisterOptions,
+      ) =>
         createIncrementalPersister(
           store,
           {

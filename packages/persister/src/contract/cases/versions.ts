@@ -86,7 +86,10 @@ export const versionCases = (harness: ContractHarness, {it, expect}: ContractTes
         const store = createStore().setCell('pets', 'local', 'species', 'cat');
         const errors: unknown[] = [];
         const persister = track(
-          await storage.createPersister(store, (error) => errors.push(error), {version: 2, migrate}),
+          await storage.createPersister(store, (error) => errors.push(error), {
+            version: 2,
+            migrate,
+          }),
         );
         void persister.startAutoPersisting();
         store.setCell('pets', 'local', 'legs', 4);
