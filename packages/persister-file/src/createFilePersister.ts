@@ -9,7 +9,7 @@ import type {
   PersisterOptions,
 } from '@x/persister';
 import {createCustomPersister, createErrorReporter, PersisterConflictError} from '@x/persister';
-import type {Store} from '@x/store';
+import type {Changes, Store} from '@x/store';
 import {keepAside, syncFolder, writeTempFile} from './atomicWrite';
 import {
   BOM,
@@ -74,6 +74,9 @@ export const createFilePersister = (
   let known: FileVersion | undefined;
   // The version of the data's shape (`{version}`, 0 when none) in the file at `known`.
   let knownDataVersion = 0;
+  // The last read found a version it cannot judge (the core then lets only
+  // `save({overwrite: true})` write: that one may keep the file aside and replace it).
+  let lastReadFoundInvalidVersion = false;
   // The versions this persister itself wrote, newest last. Recorded before each rename,
   // because the watcher's stat may see the renamed file before `known` is updated.
   const ownVersions: FileVersion[] = [];
@@ -99,10 +102,18 @@ export const createFilePersister = (
     if (!('text' in file)) {
       known = 'missing';
       knownDataVersion = 0;
+      lastReadFoundInvalidVersion = false;
       withBom = false;
       return undefined;
     }
-    const content = parseContentText(file.text, target); // throws when unreadable
+    let content: PersistedContent | LegacyContent | undefined;
+    try {
+      content = parseContentText(file.text, target);
+    } catch (error) {
+      lastReadFoundInvalidVersion = error instanceof InvalidStoredVersionError;
+      throw error; // unreadable: reported by the core
+    }
+    lastReadFoundInvalidVersion = false;
     known = file.version;
     knownDataVersion = dataVersionOf(content);
     withBom = file.text.startsWith(BOM);
@@ -110,15 +121,21 @@ export const createFilePersister = (
   };
 
   // Runs under the lock, right before the rename: may the file at `target` be replaced
-  // by content of the data version `writing`?
-  const checkBeforeReplacing = async (target: string, writing: number): Promise<void> => {
+  // by content of the data version `writing`? `incremental`: the core's save of changes
+  // (this backend writes them as the whole store all the same).
+  const checkBeforeReplacing = async (
+    target: string,
+    writing: number,
+    incremental: boolean,
+  ): Promise<void> => {
     const current = await statVersion(target);
     if (current === 'missing') {
       return;
     }
     if (sameVersion(current, known)) {
-      // Data of a newer version (read, and refused by the core) is never written over.
-      if (knownDataVersion > writing) throw new PersisterConflictError();
+      // Changes of one version never land on data of another: the core re-reads. (A
+      // full save over another version is the core's call: a migration, or overwrite.)
+      if (incremental && knownDataVersion !== writing) throw new PersisterConflictError();
       return;
     }
     const file = await readFileText(target);
@@ -129,19 +146,28 @@ export const createFilePersister = (
     try {
       onDisk = parseContentText(file.text, target);
     } catch (error) {
-      // A version we cannot judge is never replaced: the core re-reads and reports it.
-      if (error instanceof InvalidStoredVersionError) throw new PersisterConflictError();
+      // A version we cannot judge is not written over by a save that has not seen it:
+      // the core re-reads and reports it. Only a full save after such a read (the core
+      // allows nothing but `save({overwrite: true})` then) keeps it aside and goes on.
+      if (
+        error instanceof InvalidStoredVersionError &&
+        (incremental || !lastReadFoundInvalidVersion)
+      )
+        throw new PersisterConflictError();
       report(new FileMovedAsideError(target, await keepAside(target)));
       return;
     }
-    if (known !== undefined || dataVersionOf(onDisk) > writing) {
+    if (known !== undefined || (incremental && dataVersionOf(onDisk) !== writing)) {
       // Someone else wrote since we last read: the core reloads, re-applies our pending
       // changes on top and saves again, so neither side's changes are lost.
       throw new PersisterConflictError();
     }
   };
 
-  const setPersisted = async (getContent: () => PersistedContent): Promise<void> => {
+  const setPersisted = async (
+    getContent: () => PersistedContent,
+    changes?: Changes,
+  ): Promise<void> => {
     await removeLeftoversOnce();
     const content = getContent();
     const writing = dataVersionOf(content);
@@ -156,7 +182,7 @@ export const createFilePersister = (
     try {
       const release = await acquireLock(folder, name);
       try {
-        await checkBeforeReplacing(target, writing);
+        await checkBeforeReplacing(target, writing, changes !== undefined);
         ownVersions.push(temp.version);
         if (ownVersions.length > OWN_VERSIONS_KEPT) ownVersions.shift();
         await rename(temp.path, target);

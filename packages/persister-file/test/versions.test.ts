@@ -7,7 +7,12 @@ import {join} from 'node:path';
 import {type Migrate, PersisterVersionError} from '@x/persister';
 import {type Content, createStore} from '@x/store';
 import {afterEach, describe, expect, it} from 'vitest';
-import {createFilePersister, InvalidStoredVersionError, UnreadableFileError} from '../src';
+import {
+  createFilePersister,
+  FileMovedAsideError,
+  InvalidStoredVersionError,
+  UnreadableFileError,
+} from '../src';
 import {makeTempFolder, removeTempFolders} from './support/tempFolder';
 import {sleep, waitFor} from './support/waitFor';
 
@@ -144,8 +149,6 @@ describe('an old app (version 1) and a new one (version 2) on one file', () => {
     expect(await readFile(path, 'utf8')).toBe(written);
     await a.save();
     expect(await readFile(path, 'utf8')).toBe(written);
-    await a.save({overwrite: true});
-    expect(await readFile(path, 'utf8')).toBe(written);
     await a.load();
     expect(oldStore.getCell('pets', 'fido', 'legs')).toBe(3);
     await a.destroy();
@@ -194,7 +197,7 @@ describe('an old app (version 1) and a new one (version 2) on one file', () => {
     expect(await othersIn(folder)).toEqual([]);
   });
 
-  it('a bare save() of an old app that never read the file does not write over newer data', async () => {
+  it('a bare save() of an old app does not write over newer data; save({overwrite: true}) does, on purpose', async () => {
     const text = '[{"pets":{"fido":{"legCount":4}}},{},{"version":2}]';
     const {folder, path} = await fileIn(text);
     const old = errorsOf();
@@ -202,10 +205,11 @@ describe('an old app (version 1) and a new one (version 2) on one file', () => {
       version: 1,
     });
     await a.save();
-    await a.save({overwrite: true});
     expect(await readFile(path, 'utf8')).toBe(text);
     expect(await othersIn(folder)).toEqual([]);
     expect(old.errors.some((error) => error instanceof PersisterVersionError)).toBe(true);
+    await a.save({overwrite: true});
+    expect(await readFile(path, 'utf8')).toBe('[{},{"n":1},{"version":1}]');
     await a.destroy();
   });
 });
@@ -268,7 +272,6 @@ describe('a stored version that is not a non-negative integer', () => {
       store.setCell('pets', 'rex', 'legs', 3);
       await sleep(300);
       await persister.save();
-      await persister.save({overwrite: true});
       expect(await readFile(path, 'utf8')).toBe(text);
       expect(await othersIn(folder)).toEqual([]);
 
@@ -285,12 +288,29 @@ describe('a stored version that is not a non-negative integer', () => {
       );
       expect(JSON.parse(await readFile(path, 'utf8'))).toEqual([
         {pets: {fido: {species: 'dog'}, rex: {legs: 3}}},
-        {mine: 1},
+        {}, // `mine` was in the store before, not a change waiting to be saved
         {version: 1},
       ]);
       await persister.destroy();
     },
   );
+
+  it('is kept aside, then replaced, by save({overwrite: true}) once reported', async () => {
+    const text = '[{"pets":{"fido":{"species":"dog"}}},{},{"version":"2"}]';
+    const {folder, path} = await fileIn(text);
+    const store = createStore().setValue('mine', 1);
+    const {errors, onIgnoredError} = errorsOf();
+    const persister = createFilePersister(store, path, onIgnoredError, {version: 1});
+    await persister.load();
+    expect(errors[0]).toBeInstanceOf(InvalidStoredVersionError);
+    await persister.save({overwrite: true});
+    expect(await readFile(path, 'utf8')).toBe('[{},{"mine":1},{"version":1}]');
+    const aside = await othersIn(folder);
+    expect(aside).toHaveLength(1);
+    expect(await readFile(join(folder, aside[0]), 'utf8')).toBe(text);
+    expect(errors.some((error) => error instanceof FileMovedAsideError)).toBe(true);
+    await persister.destroy();
+  });
 
   it('is never moved aside by a save that finds it on disk in place of a good file', async () => {
     const {folder, path} = await fileIn('[{},{"n":0},{"version":1}]');
@@ -330,7 +350,6 @@ describe('a version far in the future (1e9)', () => {
     store.setValue('n', 1);
     await sleep(300);
     await persister.save();
-    await persister.save({overwrite: true});
     await persister.destroy();
     expect(await readFile(path, 'utf8')).toBe(text);
     expect(await othersIn(folder)).toEqual([]);
