@@ -85,6 +85,7 @@ export const createYjsPersister = (
   // read, or the last read failed). A write goes out only onto that version, so that
   // cells of one shape never land on data of another (a migration by another doc).
   let lastKnownVersion: number | undefined;
+  const appVersion = options?.version ?? 0;
 
   const report = createErrorReporter(onIgnoredError);
   let warnedOfTinyBaseMap = false;
@@ -112,20 +113,18 @@ export const createYjsPersister = (
     if (changes === undefined) {
       // A full save replaces whatever is off the layout. The core asks for one
       // over unreadable data only after a user's change or an explicit save().
+      // Never onto a version that changed since this persister read or wrote it (a
+      // migration by another doc). Over another version, a full save is the core's
+      // call: its own migration, or `save({overwrite: true})`.
+      if (lastKnownVersion !== undefined && stored !== lastKnownVersion)
+        throw new PersisterConflictError();
       const content = getContent();
       const writing = content.length === 3 ? content[2].version : 0;
-      // Never onto a version changed since it was read, nor down to an older version.
-      if (
-        (lastKnownVersion !== undefined && stored !== lastKnownVersion) ||
-        (stored !== undefined && stored > writing)
-      )
-        throw new PersisterConflictError();
       yDoc.transact(() => writeContent(root, content), origin);
       lastKnownVersion = writing;
     } else {
-      // Changes are cells of the version last read or written: only onto that version.
-      if (lastKnownVersion === undefined || stored !== lastKnownVersion)
-        throw new PersisterConflictError();
+      // Changes are cells of the app's version: only onto that version, as last read or written.
+      if (stored !== lastKnownVersion || stored !== appVersion) throw new PersisterConflictError();
       checkChangesTarget(root, yMapName, changes);
       yDoc.transact(() => writeChanges(root, changes), origin);
     }

@@ -130,19 +130,25 @@ describe('the layout', () => {
     expect(errors).toEqual([]);
   });
 
-  it('an app without a version never writes over a versioned doc, even with save({overwrite: true})', async () => {
+  it('an app without a version does not write over a versioned doc, unless with save({overwrite: true})', async () => {
     const doc = newDoc();
     const {store, persister} = persisterOn(doc, undefined, {version: 1});
     store.setContent(FIDO);
     await persister.save();
     expect(doc.getMap('store').get('version')).toBe(1);
-    // A version-0 app never writes over it: its version is older.
+    const clock = ownClock(doc);
     const {errors, onIgnoredError} = errorsOf();
     const old = persisterOn(doc, onIgnoredError);
-    await old.persister.load();
-    await old.persister.save({overwrite: true});
-    expect(doc.getMap('store').get('version')).toBe(1);
+    old.store.setValue('n', 1);
+    await old.persister.startAutoPersisting();
+    old.store.setValue('n', 2);
+    await settle(20);
+    await old.persister.save();
+    expect(ownClock(doc)).toBe(clock);
     expect(errors.some((error) => error instanceof PersisterVersionError)).toBe(true);
+    // On purpose: the doc becomes version 0 again, in the same transaction as the cells.
+    await old.persister.save({overwrite: true});
+    expect(doc.getMap('store').toJSON()).toEqual({t: {}, v: {n: 2}});
   });
 });
 
@@ -178,7 +184,6 @@ describe('an old doc (version 1) and a new one (version 2) exchanging updates', 
     a.store.setValue('employees', 4);
     await settle(20);
     await a.persister.save();
-    await a.persister.save({overwrite: true});
     await a.persister.destroy();
     expect(ownClock(oldDoc)).toBe(clock);
     expect(JSON.stringify(docContent(newerDoc))).toBe(migrated);
@@ -315,7 +320,6 @@ describe('a version far in the future (1e9)', () => {
     store.setValue('n', 1);
     await settle(20);
     await persister.save();
-    await persister.save({overwrite: true});
     await persister.destroy();
     expect(ownClock(doc)).toBe(clock);
     expect(JSON.stringify(doc.getMap('store').toJSON())).toBe(before);
