@@ -66,7 +66,9 @@ try {
     JSON.stringify({
       rows,
       version,
-      refusedCells: persister.getRejected()[0].pets ? Object.keys(persister.getRejected()[0].pets).length : 0,
+      refusedCells: persister.getRejected()[0].pets
+        ? Object.keys(persister.getRejected()[0].pets).length
+        : 0,
       saveMsMedian: Number(times[Math.floor(times.length / 2)].toFixed(1)),
       saveMsMin: Number(times[0].toFixed(1)),
       fileBytes: (await stat(path)).size,
