@@ -48,6 +48,11 @@ const DEFAULT_WATCH_DEBOUNCE_MS = 20;
  * cannot be read is reported and, before any save replaces it, kept as
  * `<file>.corrupt-<time>`.
  *
+ * With `options.version` (n ≥ 1) the file holds `[tables, values, {version: n}]`: an
+ * older file is migrated on load (`options.migrate`) and written whole; a newer one, or one
+ * whose migration fails, is reported, never loaded, never moved aside and never written
+ * by an automatic save.
+ *
  * @example
  * ```ts
  * import {createStore} from '@x/store';
@@ -58,6 +63,15 @@ const DEFAULT_WATCH_DEBOUNCE_MS = 20;
  * await persister.startAutoPersisting({pets: {fido: {species: 'dog'}}});
  * store.setCell('pets', 'fido', 'color', 'brown'); // written to the file shortly after
  * await persister.destroy(); // everything changed before is on disk
+ * ```
+ * @example
+ * ```ts
+ * // Version 2 calls `legs` `legCount`: files of version 0 or 1 are migrated on load.
+ * const persister = createFilePersister(store, '/tmp/pets.json', console.error, {
+ *   version: 2,
+ *   migrate: ([tables, values]) => [renameCell(tables, 'pets', 'legs', 'legCount'), values],
+ * });
+ * await persister.startAutoPersisting(); // the file: [{"pets":...},{},{"version":2}]
  * ```
  */
 export const createFilePersister = (
