@@ -69,6 +69,7 @@ const DEFAULT_WATCH_DEBOUNCE_MS = 20;
  * // Version 2 calls `legs` `legCount`: files of version 0 or 1 are migrated on load.
  * const persister = createFilePersister(store, '/tmp/pets.json', console.error, {
  *   version: 2,
+ *   // renameCell: the app's own helper, (tables, tableId, from, to) => tables
  *   migrate: ([tables, values]) => [renameCell(tables, 'pets', 'legs', 'legCount'), values],
  * });
  * await persister.startAutoPersisting(); // the file: [{"pets":...},{},{"version":2}]

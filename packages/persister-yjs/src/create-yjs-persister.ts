@@ -65,6 +65,7 @@ type DeepObserver = (
  * // Version 2 calls `legs` `legCount`; docs of version 0 or 1 are migrated on load.
  * const persister = createYjsPersister(store, doc, 'store', console.error, {
  *   version: 2,
+ *   // renameCell: the app's own helper, (tables, tableId, from, to) => tables
  *   migrate: ([tables, values]) => [renameCell(tables, 'pets', 'legs', 'legCount'), values],
  * });
  * await persister.startAutoPersisting();

@@ -271,6 +271,35 @@ describe('an old doc (version 1) and a new one (version 2) exchanging updates', 
   });
 });
 
+describe('stray cells of an old doc, with a schema in the new app', () => {
+  it('are refused, reported and kept in the doc, not loaded', async () => {
+    const oldDoc = newDoc();
+    const a = persisterOn(oldDoc, () => {}, {version: 1});
+    a.store.setContent(FIDO);
+    await a.persister.save();
+    await a.persister.startAutoPersisting();
+    const newerDoc = newDoc();
+    syncDocs(oldDoc, newerDoc);
+    const fresh = errorsOf();
+    const b = persisterOn(newerDoc, fresh.onIgnoredError, {version: 2, migrate: renameLegs});
+    b.store.setTablesSchema({pets: {species: {type: 'string'}, legCount: {type: 'number'}}});
+    await b.persister.startAutoPersisting();
+    await until(() => newerDoc.getMap('store').get('version') === 2, 'the migration');
+    a.store.setCell('pets', 'fido', 'legs', 3);
+    await until(() => docContent(oldDoc)?.[0].pets?.fido?.legs === 3, 'the old write');
+    syncDocs(oldDoc, newerDoc);
+    await until(
+      () => fresh.errors.some((error) => (error as Error).name === 'PersisterRejectedError'),
+      'B to report the stray cell',
+    );
+    expect(b.store.getRow('pets', 'fido')).toEqual({species: 'dog', legCount: 4});
+    expect(b.persister.getRejected()).toEqual([{pets: {fido: {legs: 3}}}, {}]);
+    b.store.setCell('pets', 'fido', 'legCount', 5);
+    await b.persister.save();
+    expect(docContent(newerDoc)?.[0].pets?.fido).toEqual({species: 'dog', legCount: 5, legs: 3});
+  });
+});
+
 describe('a doc whose version is not a non-negative integer', () => {
   it.each([
     ['-1', -1],
