@@ -113,7 +113,7 @@ export const createYjsPersister = (
     const stored = storedVersionOf(root);
     if (changes === undefined) {
       // A full save replaces whatever is off the layout. The core asks for one
-      // over unreadable data only after a user's change or an explicit save().
+      // over unreadable data only for save({overwrite: true}).
       // Never onto a version that changed since this persister read or wrote it (a
       // migration by another doc). Over another version, a full save is the core's
       // call: its own migration, or `save({overwrite: true})`.

@@ -41,8 +41,8 @@ const getOrCreateMap = (parent: Y.Map<unknown>, key: string): Y.Map<unknown> => 
 /**
  * Makes the root map hold exactly `content`; call inside `yDoc.transact`.
  * Whatever is off the layout (other keys, a non-map where a map belongs) is
- * replaced: the core only asks for a full save over unreadable data after a
- * user's change or an explicit `save()`. `t` and `v` are always present
+ * replaced: the core only asks for a full save over unreadable data for
+ * `save({overwrite: true})`. `t` and `v` are always present
  * afterwards, so a saved empty store reads back as `[{}, {}]`. The root's
  * `version` is set to the content's (versioned content) or deleted (version 0).
  */
