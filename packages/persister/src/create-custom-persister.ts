@@ -152,11 +152,17 @@ export function createCustomPersister<Handle>(
   let storage: StorageState = 'unread';
   // The version of the data storage holds, once read (it differs from appVersion after a migration, until saved).
   let storageVersion = appVersion;
+  // The last read found data newer than the app, or data its migration failed on.
+  let blockedByVersion = false;
   const pending = new PendingChanges();
   // Storage's data that the schema refused: kept there. Refused in the transaction now finishing: reported.
   const rejected = new RejectedData();
   const refusedNow = new RejectedData();
   let keptBefore: RejectedData | undefined;
+  // While applying: the store's own content when all of it is the user's (its cells win),
+  // and the places the schema refused (value ids alone).
+  let wholeSnapshot: Content | undefined;
+  const refusedInApply: [tableOrValueId: Id, rowId?: Id, cellId?: Id][] = [];
   // Cells and values a user's transaction tried to write and the schema refused: a setTablesSchema
   // that drops existing data shows as such a refusal plus the cell's change.
   const refusedInputs = new RejectedData();
@@ -216,16 +222,27 @@ export function createCustomPersister<Handle>(
     keptBefore = rejected.isEmpty() ? undefined : rejected.clone();
     forgetKept(rejected);
     applying = view;
+    wholeSnapshot = snapshot?.whole;
     try {
       store.transaction(() => {
         apply(store);
         if (snapshot) restoreSnapshot(store, snapshot);
       });
+      // A refused cell leaves the store's previous one in place (an invalid write is
+      // ignored): storage no longer holds that, so it goes (or becomes the default).
+      if (refusedInApply.length)
+        store.transaction(() => {
+          for (const [tableId, rowId, cellId] of refusedInApply)
+            if (cellId === undefined) store.delValue(tableId);
+            else store.delCell(tableId, rowId as Id, cellId);
+        });
     } catch (error) {
       report(error);
     } finally {
       applying = undefined;
+      wholeSnapshot = undefined;
       keptBefore = undefined;
+      refusedInApply.length = 0;
     }
     if (snapshot?.whole) pending.spreadWhole(snapshot.whole, view);
   };
@@ -293,7 +310,7 @@ export function createCustomPersister<Handle>(
       pending.claimStore(lastChange);
     } else {
       storage = 'unreadable';
-      if (autoSaving) timers.retryLater();
+      if (autoSaving && !blockedByVersion) timers.retryLater();
     }
     // Saves may go on only where the backend keeps the unreadable data aside.
     return storage === 'known';
@@ -305,6 +322,7 @@ export function createCustomPersister<Handle>(
    */
   const load = async (initial?: InitialContent): Promise<boolean> => {
     const hadLocalChanges = !pending.isEmpty() && !pending.isWhole();
+    blockedByVersion = false;
     setStatus(1);
     let persisted: unknown;
     try {
@@ -330,7 +348,9 @@ export function createCustomPersister<Handle>(
       try {
         content = await toAppVersion(stored, appVersion, migrate);
       } catch (error) {
-        // Newer data, or a migration that failed: valid data, so never kept aside and written over.
+        // Newer data, or a migration that failed: valid data, never kept aside or written
+        // over, and reading it again on a timer would not change it (news or a call will).
+        blockedByVersion = true;
         return readFailed(error, false);
       }
     }
@@ -340,12 +360,16 @@ export function createCustomPersister<Handle>(
     if (content) applyContent(content);
     else applyNothingPersisted(initial);
     storage = 'known';
+    // Migrated: the next save is a full one, with the new version (until then the store
+    // is storage's data migrated, so news from storage is read and migrated again).
     storageVersion = stored ? versionOf(stored) : appVersion;
-    // Migrated: all of it is to be written, with the new version.
-    if (storageVersion !== appVersion) pending.claimStore(lastChange);
     // Storage emptied by someone else: the store stays, and the next save is whole,
     // but loading does not save by itself (unless there are local changes to save).
-    if (autoSaving && !pending.isEmpty() && (content || wasUnread || hadLocalChanges))
+    if (
+      autoSaving &&
+      (storageVersion !== appVersion ||
+        (!pending.isEmpty() && (content || wasUnread || hadLocalChanges)))
+    )
       queueAutoSave();
     return true;
   };
@@ -471,9 +495,14 @@ export function createCustomPersister<Handle>(
 
   /** A save, in its turn in the queue. */
   const save = async (mode: SaveMode): Promise<void> => {
-    if (mode === 'auto' && storage === 'unreadable' && options.retry !== false) {
-      // Unreadable storage is read again by the backoff's retries, not by every local change.
-      if (autoSaving) timers.retryLater();
+    if (
+      mode === 'auto' &&
+      storage === 'unreadable' &&
+      (options.retry !== false || blockedByVersion)
+    ) {
+      // Unreadable storage is read again by the backoff's retries, not by every local
+      // change; storage of another version only when news or a call says so.
+      if (autoSaving && !blockedByVersion) timers.retryLater();
       return;
     }
     while (gate.isOpen()) await gate.nextClose();
@@ -493,7 +522,7 @@ export function createCustomPersister<Handle>(
         return;
       }
       while (gate.isOpen()) await gate.nextClose();
-      const full = !isAutomatic(mode) || pending.isWhole();
+      const full = !isAutomatic(mode) || pending.isWhole() || storageVersion !== appVersion;
       if (!full && pending.isEmpty()) return;
       const upTo = lastChange;
       const outcome = await write(full);
@@ -575,8 +604,10 @@ export function createCustomPersister<Handle>(
       const held = applying.cell(tableId, rowId, cellId);
       if (held === UNKNOWN || held === undefined || pending.hasCell(tableId, rowId, cellId)) return;
       if (!inputs.some((input) => sameCell(input, held))) return;
+      if (wholeSnapshot && Object.hasOwn(wholeSnapshot[0][tableId]?.[rowId] ?? {}, cellId)) return;
       rejected.setCell(tableId, rowId, cellId, held);
       refusedNow.setCell(tableId, rowId, cellId, held);
+      refusedInApply.push([tableId, rowId, cellId]);
     },
   );
   const invalidValueListenerId = store.addInvalidValueListener(null, (_, valueId, inputs) => {
@@ -588,8 +619,10 @@ export function createCustomPersister<Handle>(
     const held = applying.value(valueId);
     if (held === UNKNOWN || held === undefined || pending.hasValue(valueId)) return;
     if (!inputs.some((input) => sameCell(input, held))) return;
+    if (wholeSnapshot && Object.hasOwn(wholeSnapshot[1], valueId)) return;
     rejected.setValue(valueId, held);
     refusedNow.setValue(valueId, held);
+    refusedInApply.push([valueId]);
   });
 
   const cellListenerId = store.addCellListener(
@@ -599,7 +632,7 @@ export function createCustomPersister<Handle>(
     (_, tableId, rowId, cellId, cell, oldCell) => {
       if (applying) {
         // The schema refused storage's cell (a default may stand in for it): not a local change.
-        if (refusedNow.hasCell(tableId, rowId, cellId)) return;
+        if (rejected.hasCell(tableId, rowId, cellId)) return;
         if (
           isLocal(
             applying.cell(tableId, rowId, cellId),
@@ -625,7 +658,7 @@ export function createCustomPersister<Handle>(
   );
   const valueListenerId = store.addValueListener(null, (_, valueId, value, oldValue) => {
     if (applying) {
-      if (refusedNow.hasValue(valueId)) return;
+      if (rejected.hasValue(valueId)) return;
       if (isLocal(applying.value(valueId), pending.hasValue(valueId), value)) {
         pending.addValue(valueId, ++lastChange);
         sawLocalChange = true;
