@@ -143,7 +143,10 @@ export const createYjsPersister = (
       if (transaction.origin === origin) {
         return;
       }
-      if (changesVersion(events, root) || storedVersionOf(root) !== lastKnownVersion) {
+      if (
+        changesVersion(events, root) ||
+        (lastKnownVersion !== undefined && storedVersionOf(root) !== lastKnownVersion)
+      ) {
         // Another doc changed the version (a migration, say), or the doc is not at the
         // version last read: its cells are of another shape, so the core re-reads.
         listener();
