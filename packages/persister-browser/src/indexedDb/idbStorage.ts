@@ -106,7 +106,7 @@ const rowToPut = (store: Store, tableId: string, rowId: string, kept: Row | unde
 /**
  * Issues the requests of an incremental save in `transaction`. With `store`
  * (storage holds exactly what the store holds, but for the changes, and the
- * refused cells the persister keeps, `rejected`), each changed row is written
+ * refused cells the persister keeps, `getRejected()`), each changed row is written
  * as the store has it, with its kept cells; without, each changed row is read
  * and the changed cells merged into it (kept cells stay as stored).
  */
@@ -114,16 +114,19 @@ const writeChanges = (
   transaction: IDBTransaction,
   [tables, values]: Changes,
   store: Store | undefined,
-  [rejectedTables]: Content,
+  getRejected: () => Content,
 ): void => {
   const rowsStore = transaction.objectStore(ROWS);
+  const [rejectedTables] = store ? getRejected() : [{}];
   for (const tableId of Object.keys(tables)) {
     const table = tables[tableId];
     if (table === undefined) {
       rowsStore.delete(tableRange(tableId));
       continue;
     }
-    const keptRows = Object.hasOwn(rejectedTables, tableId) ? rejectedTables[tableId] : undefined;
+    const keptRows = Object.hasOwn(rejectedTables, tableId)
+      ? (rejectedTables as Tables)[tableId]
+      : undefined;
     for (const rowId of Object.keys(table)) {
       const cells = table[rowId];
       const key = [tableId, rowId];
@@ -306,8 +309,6 @@ export const createIdbStorage = (
     changes?: Changes,
   ): Promise<void> => {
     const db = await getDb();
-    // Read before the transaction: the core's kept cells, as they are when this save starts.
-    const rejected = changes ? getRejected() : undefined;
     let writtenContentVersion: number | undefined;
     const version = await new Promise<number>((resolve, reject) => {
       const transaction = db.transaction([ROWS, VALUES, META], 'readwrite');
@@ -347,12 +348,13 @@ export const createIdbStorage = (
               ),
             );
           }
+          // The direct path reads the store's rows and the kept cells at the same moment.
           if (changes)
             writeChanges(
               transaction,
               changes,
               version === storeHolds ? store : undefined,
-              rejected as Content,
+              getRejected,
             );
           else if (storeHolds !== undefined && version !== storeHolds) {
             return fail(
