@@ -109,6 +109,36 @@ describe('IndexedDB versions: an old tab after a new tab migrated', () => {
     await deleteRaw(dbName);
   });
 
+  it('never lets an old tab’s cell land in migrated data when its edits race the migration (15 rounds)', async () => {
+    for (let round = 0; round < 15; round++) {
+      const dbName = newDbName();
+      const storeA = createStore();
+      const storeB = createStore();
+      const tabA = createIndexedDbPersister(storeA, dbName, () => {}, {version: 1});
+      await tabA.startAutoPersisting(v1);
+      await waitIdle(tabA);
+      const tabB = createIndexedDbPersister(storeB, dbName, undefined, {version: 2, migrate});
+      // No waiting: B loads, migrates and saves while A keeps editing, at random moments.
+      const migrating = tabB.startAutoPersisting();
+      for (let edit = 0; edit < 10; edit++) {
+        storeA.setCell('pets', `r${edit}`, 'species', `s${round}-${edit}`);
+        storeA.setCell('pets', 'fido', 'legs', edit);
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 3));
+      }
+      await migrating;
+      await waitIdle(tabA);
+      await waitIdle(tabB);
+      const stored = await readRaw(dbName);
+      // Only v2's shape, as tab B holds it: A's edits got in before the migration read them, or not at all.
+      expect({round, tables: Object.keys(stored?.[0] ?? {})}).toEqual({round, tables: ['animals']});
+      expect({round, stored}).toEqual({round, stored: [...storeB.getContent(), {version: 2}]});
+      expect({round, a: Object.keys(storeA.getTables())}).toEqual({round, a: ['pets']});
+      await tabA.destroy();
+      await tabB.destroy();
+      await deleteRaw(dbName);
+    }
+  });
+
   it('stores no version for version 0, and removes it when a version-0 save replaces versioned data', async () => {
     const dbName = newDbName();
     const plain = createIndexedDbPersister(createStore().setContent(v1), dbName);

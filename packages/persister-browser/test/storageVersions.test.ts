@@ -101,6 +101,42 @@ describe('Web Storage versions: an old tab after a new tab migrated', () => {
     close();
   });
 
+  it('never lets an old tab’s cell land in migrated data when its edits race the migration (15 rounds)', async () => {
+    for (let round = 0; round < 15; round++) {
+      localStorage.clear();
+      const {tabs, close} = createTabs(localStorage, 2);
+      const [a, b] = tabs as [(typeof tabs)[0], (typeof tabs)[0]];
+      const storeA = createStore();
+      const storeB = createStore();
+      const tabA = createStoragePersister(storeA, KEY, a.storage, () => {}, a.window, {
+        version: 1,
+      });
+      await tabA.startAutoPersisting(v1);
+      await waitIdle(tabA);
+      const tabB = createStoragePersister(storeB, KEY, b.storage, undefined, b.window, {
+        version: 2,
+        migrate,
+      });
+      // No waiting: B loads, migrates and saves while A keeps editing, at random moments.
+      const migrating = tabB.startAutoPersisting();
+      for (let edit = 0; edit < 10; edit++) {
+        storeA.setCell('pets', `r${edit}`, 'species', `s${round}-${edit}`);
+        storeA.setCell('pets', 'fido', 'legs', edit);
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 3));
+      }
+      await migrating;
+      await waitIdle(tabA);
+      await waitIdle(tabB);
+      const stored = JSON.parse(localStorage.getItem(KEY) as string);
+      expect({round, tables: Object.keys(stored[0])}).toEqual({round, tables: ['animals']});
+      expect({round, stored}).toEqual({round, stored: [...storeB.getContent(), {version: 2}]});
+      expect({round, a: Object.keys(storeA.getTables())}).toEqual({round, a: ['pets']});
+      await tabA.destroy();
+      await tabB.destroy();
+      close();
+    }
+  });
+
   it('stores unversioned content exactly as before, and version 1 as a third element', async () => {
     const plain = createLocalPersister(createStore().setContent(v1), 'plain');
     await plain.save();
