@@ -104,7 +104,23 @@ describe('Web Storage versions: an old tab after a new tab migrated', () => {
   it('never lets an old tab’s cell land in migrated data when its edits race the migration (15 rounds)', async () => {
     for (let round = 0; round < 15; round++) {
       localStorage.clear();
-      const {tabs, close} = createTabs(localStorage, 2);
+      // Every value written, in order: once v2 is stored, nothing older may follow
+      // (the new tab would migrate it again, which hides such a write at the end).
+      const written: string[] = [];
+      const area: Storage = {
+        get length() {
+          return localStorage.length;
+        },
+        key: (index) => localStorage.key(index),
+        getItem: (key) => localStorage.getItem(key),
+        setItem: (key, value) => {
+          written.push(value);
+          localStorage.setItem(key, value);
+        },
+        removeItem: (key) => localStorage.removeItem(key),
+        clear: () => localStorage.clear(),
+      };
+      const {tabs, close} = createTabs(area, 2);
       const [a, b] = tabs as [(typeof tabs)[0], (typeof tabs)[0]];
       const storeA = createStore();
       const storeB = createStore();
@@ -131,6 +147,11 @@ describe('Web Storage versions: an old tab after a new tab migrated', () => {
       expect({round, tables: Object.keys(stored[0])}).toEqual({round, tables: ['animals']});
       expect({round, stored}).toEqual({round, stored: [...storeB.getContent(), {version: 2}]});
       expect({round, a: Object.keys(storeA.getTables())}).toEqual({round, a: ['pets']});
+      const firstV2 = written.findIndex((json) => json.endsWith(',{"version":2}]'));
+      expect({
+        round,
+        after: written.slice(firstV2).filter((json) => !json.endsWith(',{"version":2}]')),
+      }).toEqual({round, after: []});
       await tabA.destroy();
       await tabB.destroy();
       close();
