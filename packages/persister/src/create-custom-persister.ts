@@ -152,6 +152,8 @@ export function createCustomPersister<Handle>(
   let storage: StorageState = 'unread';
   // The version of the data storage holds, once read (it differs from appVersion after a migration, until saved).
   let storageVersion = appVersion;
+  // The last read found data newer than the app, or data its migration failed on.
+  let blockedByVersion = false;
   const pending = new PendingChanges();
   // Storage's data that the schema refused: kept there. Refused in the transaction now finishing: reported.
   const rejected = new RejectedData();
@@ -308,7 +310,7 @@ export function createCustomPersister<Handle>(
       pending.claimStore(lastChange);
     } else {
       storage = 'unreadable';
-      if (autoSaving) timers.retryLater();
+      if (autoSaving && !blockedByVersion) timers.retryLater();
     }
     // Saves may go on only where the backend keeps the unreadable data aside.
     return storage === 'known';
@@ -320,6 +322,7 @@ export function createCustomPersister<Handle>(
    */
   const load = async (initial?: InitialContent): Promise<boolean> => {
     const hadLocalChanges = !pending.isEmpty() && !pending.isWhole();
+    blockedByVersion = false;
     setStatus(1);
     let persisted: unknown;
     try {
@@ -345,7 +348,9 @@ export function createCustomPersister<Handle>(
       try {
         content = await toAppVersion(stored, appVersion, migrate);
       } catch (error) {
-        // Newer data, or a migration that failed: valid data, so never kept aside and written over.
+        // Newer data, or a migration that failed: valid data, never kept aside or written
+        // over, and reading it again on a timer would not change it (news or a call will).
+        blockedByVersion = true;
         return readFailed(error, false);
       }
     }
@@ -490,9 +495,14 @@ export function createCustomPersister<Handle>(
 
   /** A save, in its turn in the queue. */
   const save = async (mode: SaveMode): Promise<void> => {
-    if (mode === 'auto' && storage === 'unreadable' && options.retry !== false) {
-      // Unreadable storage is read again by the backoff's retries, not by every local change.
-      if (autoSaving) timers.retryLater();
+    if (
+      mode === 'auto' &&
+      storage === 'unreadable' &&
+      (options.retry !== false || blockedByVersion)
+    ) {
+      // Unreadable storage is read again by the backoff's retries, not by every local
+      // change; storage of another version only when news or a call says so.
+      if (autoSaving && !blockedByVersion) timers.retryLater();
       return;
     }
     while (gate.isOpen()) await gate.nextClose();
