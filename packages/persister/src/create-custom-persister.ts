@@ -621,7 +621,9 @@ export function createCustomPersister<Handle>(
       const held = applying.cell(tableId, rowId, cellId);
       if (held === UNKNOWN || held === undefined || pending.hasCell(tableId, rowId, cellId)) return;
       if (!inputs.some((input) => sameCell(input, held))) return;
-      if (wholeSnapshot && Object.hasOwn(wholeSnapshot[0][tableId]?.[rowId] ?? {}, cellId)) return;
+      // All of the store is the user's (storage never read): its cells win.
+      if (wholeSnapshot && contentView(wholeSnapshot).cell(tableId, rowId, cellId) !== undefined)
+        return;
       keepCell(rejected, tableId, rowId, cellId, held);
       keepCell(refusedNow, tableId, rowId, cellId, held);
       refusedInApply.push([tableId, rowId, cellId]);
