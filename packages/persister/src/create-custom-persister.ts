@@ -169,6 +169,7 @@ export function createCustomPersister<Handle>(
   let storageVersion = appVersion;
   // The last read found data newer than the app, or data its migration failed on.
   let blockedByVersion = false;
+  let versionErrorTold: string | undefined;
   const pending = new PendingChanges();
   // Storage's data that the schema refused: kept there. Refused in the transaction now finishing: reported.
   const rejected = newKept();
@@ -317,8 +318,8 @@ export function createCustomPersister<Handle>(
   // --- reading --------------------------------------------------------------
 
   /** A read that failed: writes wait for a good read, unless the backend keeps bad data aside. */
-  const readFailed = (error: unknown, invalidContent: boolean): boolean => {
-    report(error);
+  const readFailed = (error: unknown, invalidContent: boolean, quietly = false): boolean => {
+    if (!quietly) report(error);
     const {keepsUnreadableAside} = options;
     if (keepsUnreadableAside && (invalidContent || keepsUnreadableAside(error))) {
       storage = 'known';
@@ -366,9 +367,14 @@ export function createCustomPersister<Handle>(
         // Newer data, or a migration that failed: valid data, never kept aside or written
         // over, and reading it again on a timer would not change it (news or a call will).
         blockedByVersion = true;
-        return readFailed(error, false);
+        // Every change heard makes it read again: the same error is told once.
+        const message = String(error);
+        const told = message === versionErrorTold;
+        versionErrorTold = message;
+        return readFailed(error, false, told);
       }
     }
+    versionErrorTold = undefined;
     while (gate.isOpen()) await gate.nextClose();
     timers.succeeded();
     const wasUnread = storage === 'unread';

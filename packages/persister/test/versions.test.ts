@@ -111,6 +111,26 @@ describe('stored versions', () => {
     await persister.destroy();
   });
 
+  it('tells the same version error once, however often news makes it read again', async () => {
+    const storage = await started([{}, {}, {version: 3}]);
+    const errors: unknown[] = [];
+    const persister = storage.createPersister(createStore(), (error) => errors.push(error), {
+      version: 2,
+    });
+    await persister.startAutoPersisting();
+    for (let round = 0; round < 3; round++) {
+      storage.notify();
+      await settle();
+    }
+    expect(storage.readCount).toBe(4);
+    expect(errors.length).toBe(1);
+    storage.data = [{}, {}, {version: 4}];
+    storage.notify();
+    await until(() => errors.length === 2, 'the error for version 4');
+    expect(String(errors[1])).toContain('version 4');
+    await persister.destroy();
+  });
+
   it('checks the options when the persister is created', () => {
     const storage = createManualStorage();
     for (const version of [-1, 1.5, '1', Number.POSITIVE_INFINITY])

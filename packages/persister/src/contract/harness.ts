@@ -81,4 +81,11 @@ export type ContractHarness = {
    * storage that cannot tell "someone else wrote"). Added optional field.
    */
   twoWriterRounds?: number;
+  /**
+   * `true` for a CRDT (Yjs): a write made before another writer's update
+   * arrived is merged with it, never refused. The case "an older app that has
+   * not heard of a migration yet never writes into the newer data" is then not
+   * run (such a backend refuses only once it has the newer version). Added optional field.
+   */
+  mergesConcurrentWrites?: boolean;
 };
