@@ -12,6 +12,7 @@ import {
   PersisterConflictError,
   type PersisterListener,
   type PersisterOptions,
+  type PersistedContent,
   validatePersisted,
 } from '@x/persister';
 import type {Changes, Content, Store} from '@x/store';
@@ -52,7 +53,7 @@ type Known =
   // `content` is unknown after a PATCH (the server merged the changes).
   | {
       etag: string | undefined;
-      content: Content | LegacyContent | undefined;
+      content: PersistedContent | LegacyContent | undefined;
       canonical: string | undefined;
     };
 
@@ -138,7 +139,7 @@ export const createRemotePersister = (
   const fetchRemote = async (
     signals: AbortSignal[],
     needContent: boolean,
-  ): Promise<{known: Known; content: Content | LegacyContent | null; changed: boolean}> => {
+  ): Promise<{known: Known; content: PersistedContent | LegacyContent | null; changed: boolean}> => {
     // A 304 is about the version this request named, whatever happens meanwhile.
     const sent = known;
     // A load needs content: revalidate only a version whose content is kept.
@@ -165,13 +166,14 @@ export const createRemotePersister = (
     }
     if (answer.status === 404) return {known: 'missing', content: null, changed: false};
     if (answer.status < 200 || answer.status > 299) throw statusError('GET', loadUrl, answer);
-    let content: Content | LegacyContent;
+    let content: PersistedContent | LegacyContent;
     try {
       // An HTML page (a login form, a captive portal) is not content, whatever its body.
       if (/html/i.test(answer.headers.get('Content-Type') ?? '')) {
         throw new Error(`its Content-Type is ${answer.headers.get('Content-Type')}`);
       }
-      // `[tables]` (older versions, no values) is read too.
+      // `[tables]` (older versions, no values) is read too, and `[tables, values,
+      // {version}]` (a persister with a `version` wrote it): the core compares versions.
       content = validatePersisted(JSON.parse(answer.text));
     } catch (error) {
       throw new Error(
@@ -221,7 +223,7 @@ export const createRemotePersister = (
       return result.content;
     });
 
-  const setPersisted = (getContent: () => Content, changes?: Changes) =>
+  const setPersisted = (getContent: () => PersistedContent, changes?: Changes) =>
     tracked(async () => {
       if (
         changes !== undefined &&
