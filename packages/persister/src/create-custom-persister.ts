@@ -56,12 +56,7 @@ import type {
   SetPersisted,
   StatusListener,
 } from './types';
-import {
-  isValidCell,
-  validateChanges,
-  validateContent,
-  validatePersisted,
-} from './validate-content';
+import {isValidCell, validateChanges, validateContent, validatePersisted} from './validate-content';
 
 /** How many times a save answered by PersisterConflictError reloads and tries again. */
 export const MAX_CONFLICT_ATTEMPTS = 5;
@@ -161,6 +156,7 @@ export function createCustomPersister<Handle>(
   // Storage's data that the schema refused: kept there. Refused in the transaction now finishing: reported.
   const rejected = new RejectedData();
   const refusedNow = new RejectedData();
+  let keptBefore: RejectedData | undefined;
   // Cells and values a user's transaction tried to write and the schema refused: a setTablesSchema
   // that drops existing data shows as such a refusal plus the cell's change.
   const refusedInputs = new RejectedData();
@@ -210,8 +206,15 @@ export function createCustomPersister<Handle>(
    * pending local changes put back on top (they stay pending and get saved).
    * A store listener that throws is reported; the state still moves on.
    */
-  const applyToStore = (apply: (store: Store) => void, view: StorageView): void => {
+  const applyToStore = (
+    apply: (store: Store) => void,
+    view: StorageView,
+    forgetKept: (kept: RejectedData) => void,
+  ): void => {
     const snapshot = pending.isEmpty() ? undefined : pending.snapshot(store);
+    // What was kept before is not reported again when storage still holds it.
+    keptBefore = rejected.isEmpty() ? undefined : rejected.clone();
+    forgetKept(rejected);
     applying = view;
     try {
       store.transaction(() => {
@@ -222,6 +225,7 @@ export function createCustomPersister<Handle>(
       report(error);
     } finally {
       applying = undefined;
+      keptBefore = undefined;
     }
     if (snapshot?.whole) pending.spreadWhole(snapshot.whole, view);
   };
@@ -243,7 +247,11 @@ export function createCustomPersister<Handle>(
       // Its cells need no tracking one by one: the claim below covers them.
       if (content) {
         const replacement = content;
-        applyToStore((store) => store.setContent(replacement), contentView(replacement));
+        applyToStore(
+          (store) => store.setContent(replacement),
+          contentView(replacement),
+          (kept) => kept.clear(),
+        );
       }
     }
     pending.claimStore(lastChange);
@@ -255,15 +263,19 @@ export function createCustomPersister<Handle>(
    * values, which storage lacks, become pending.
    */
   const applyContent = (content: Content | [tables: Tables]): void => {
-    rejected.clear();
     if (content.length === 2) {
-      applyToStore((store) => store.setContent(content), contentView(content));
+      applyToStore(
+        (store) => store.setContent(content),
+        contentView(content),
+        (kept) => kept.clear(),
+      );
       return;
     }
     const [tables] = content;
     applyToStore(
       (store) => store.setContent([tables, store.getValues()]),
       contentView([tables, {}]),
+      (kept) => kept.clear(),
     );
     for (const valueId of store.getValueIds()) {
       if (!pending.hasValue(valueId)) pending.addValue(valueId, ++lastChange);
@@ -376,8 +388,11 @@ export function createCustomPersister<Handle>(
       storage = 'known';
     } else {
       const heard = valid as Changes;
-      rejected.forgetChanged(heard);
-      applyToStore((store) => store.applyChanges(heard), changesView(heard));
+      applyToStore(
+        (store) => store.applyChanges(heard),
+        changesView(heard),
+        (kept) => kept.forgetChanged(heard),
+      );
     }
     if (autoSaving && !pending.isEmpty()) queueAutoSave();
   };
@@ -633,9 +648,10 @@ export function createCustomPersister<Handle>(
   const transactionListenerId = store.addDidFinishTransactionListener(() => {
     refusedInputs.clear();
     if (!refusedNow.isEmpty()) {
-      const refused = refusedNow.toContent();
+      const refused = refusedNow.toContent(keptBefore);
       refusedNow.clear();
-      report(new PersisterRejectedError(refused));
+      if (Object.keys(refused[0]).length || Object.keys(refused[1]).length)
+        report(new PersisterRejectedError(refused));
     }
     if (!sawLocalChange) return;
     sawLocalChange = false;

@@ -51,7 +51,11 @@ const toOperations = (
     for (const rowId of Object.keys(changedTable)) {
       const kept = Object.hasOwn(keptRows, rowId) ? keptRows[rowId] : undefined;
       if (store.hasRow(tableId, rowId))
-        setOwn(rows, rowId, kept ? {...store.getRow(tableId, rowId), ...kept} : store.getRow(tableId, rowId));
+        setOwn(
+          rows,
+          rowId,
+          kept ? {...store.getRow(tableId, rowId), ...kept} : store.getRow(tableId, rowId),
+        );
       else if (kept) setOwn(rows, rowId, kept);
       else rowIds.push(rowId);
     }
@@ -134,7 +138,9 @@ export const createIncrementalPersister = <Handle = unknown>(
   options?: PersisterOptions,
 ): Persister => {
   if (options?.version && !storage.replaceAll)
-    throw new TypeError('A persister with a version needs storage with replaceAll (to store the version)');
+    throw new TypeError(
+      'A persister with a version needs storage with replaceAll (to store the version)',
+    );
   const persister: Persister = createCustomPersister<Handle | undefined>(
     store,
     () => storage.getPersisted(),

@@ -5,6 +5,7 @@
 // table, or when storage itself no longer holds it.
 import type {Cell, Changes, Content, Id, Row, Tables, Values} from '@x/store';
 import {setOwn} from './own-property';
+import {sameCell} from './storage-view';
 
 /** Storage's cells and values that the store does not hold as they are stored. */
 export class RejectedData {
@@ -22,9 +23,15 @@ export class RejectedData {
 
   setCell(tableId: Id, rowId: Id, cellId: Id, cell: Cell): void {
     let table = this.tables.get(tableId);
-    if (!table) this.tables.set(tableId, (table = new Map()));
+    if (!table) {
+      table = new Map();
+      this.tables.set(tableId, table);
+    }
     let row = table.get(rowId);
-    if (!row) table.set(rowId, (row = new Map()));
+    if (!row) {
+      row = new Map();
+      table.set(rowId, row);
+    }
     row.set(cellId, cell);
   }
 
@@ -147,9 +154,36 @@ export class RejectedData {
     return content;
   }
 
-  /** A copy, as `[tables, values]`. */
-  toContent(): Content {
-    return this.overlay([{} as Tables, {} as Values]);
+  /** A copy, as `[tables, values]`, without what `except` holds with the same value. */
+  toContent(except?: RejectedData): Content {
+    const content = this.overlay([{} as Tables, {} as Values]);
+    if (!except) return content;
+    const [tables, values] = content;
+    for (const tableId of Object.keys(tables)) {
+      for (const rowId of Object.keys(tables[tableId])) {
+        const row = tables[tableId][rowId];
+        for (const cellId of Object.keys(row))
+          if (sameCell(except.cell(tableId, rowId, cellId), row[cellId])) delete row[cellId];
+        if (Object.keys(row).length === 0) delete tables[tableId][rowId];
+      }
+      if (Object.keys(tables[tableId]).length === 0) delete tables[tableId];
+    }
+    for (const valueId of Object.keys(values))
+      if (sameCell(except.value(valueId), values[valueId])) delete values[valueId];
+    return content;
+  }
+
+  clone(): RejectedData {
+    const copy = new RejectedData();
+    copy.overlayInto(this);
+    return copy;
+  }
+
+  private overlayInto(from: RejectedData): void {
+    for (const [tableId, rows] of from.tables)
+      for (const [rowId, cells] of rows)
+        for (const [cellId, cell] of cells) this.setCell(tableId, rowId, cellId, cell);
+    for (const [valueId, value] of from.values) this.setValue(valueId, value);
   }
 }
 

@@ -1,8 +1,8 @@
 // Strict checks for content and changes that arrive from storage: anything a
 // backend parsed is untrusted until it passes here.
 import type {Cell, Changes, Content} from '@x/store';
-import type {ContentMeta, LegacyContent, PersistedContent} from './types';
 import {setOwn} from './own-property';
+import type {ContentMeta, LegacyContent, PersistedContent} from './types';
 
 const SIMPLE_ID = /^[A-Za-z_$][\w$]*$/;
 
@@ -154,7 +154,8 @@ export const validateContent = (value: unknown): Content => {
 
 /** The third element of versioned content: `{version}`, a non-negative integer. */
 const metaAt = (value: unknown): ContentMeta => {
-  if (!isPlainObject(value)) throw new TypeError(`content[2]: must be {version}, got ${describe(value)}`);
+  if (!isPlainObject(value))
+    throw new TypeError(`content[2]: must be {version}, got ${describe(value)}`);
   const {version} = value;
   if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 0)
     throw new TypeError(

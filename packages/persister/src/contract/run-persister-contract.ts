@@ -5,8 +5,10 @@ import {corruptDataCases} from './cases/corrupt-data';
 import {durabilityCases} from './cases/durability';
 import {initialContentCases} from './cases/initial-content';
 import {roundTripCases} from './cases/round-trip';
+import {schemaRefusedCases} from './cases/schema-refused';
 import {seedCases} from './cases/seeds';
 import {hasTwoWriters, twoWriterCases} from './cases/two-writers';
+import {versionCases} from './cases/versions';
 import type {ContractHarness} from './harness';
 import type {ContractTestApi} from './test-api';
 
@@ -45,6 +47,8 @@ export const runPersisterContract = (harness: ContractHarness, api: ContractTest
     api.describe('durability', () => durabilityCases(harness, api));
     api.describe('unreadable data', () => corruptDataCases(harness, api));
     api.describe('seed examples', () => seedCases(harness, api));
+    api.describe('data the schema refuses', () => schemaRefusedCases(harness, api));
+    api.describe('versions and migrations', () => versionCases(harness, api));
     if (hasTwoWriters(harness))
       api.describe('two writers on one storage', () => twoWriterCases(harness, api));
   });

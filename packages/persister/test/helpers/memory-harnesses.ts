@@ -1,8 +1,13 @@
 // Two in-memory storages for the contract suite: one JSON string behind
 // createCustomPersister, and rows in a Map behind createIncrementalPersister.
 // Both notify their listeners asynchronously, as real storage does.
-import type {Content, Row, Store, Values} from '@x/store';
-import type {OnIgnoredError, PersisterListener} from '../../src';
+import type {Row, Store, Values} from '@x/store';
+import type {
+  OnIgnoredError,
+  PersistedContent,
+  PersisterListener,
+  PersisterOptions,
+} from '../../src';
 import {createCustomPersister, createIncrementalPersister, PersisterConflictError} from '../../src';
 import type {ContractHarness} from '../../src/contract';
 
@@ -22,7 +27,11 @@ export const jsonStringHarness: ContractHarness = {
     let version = 0;
     const listeners = new Set<PersisterListener>();
     return {
-      createPersister: (store: Store, onIgnoredError?: OnIgnoredError) => {
+      createPersister: (
+        store: Store,
+        onIgnoredError?: OnIgnoredError,
+        options?: PersisterOptions,
+      ) => {
         let known: number | undefined;
         return createCustomPersister(
           store,
@@ -45,10 +54,11 @@ export const jsonStringHarness: ContractHarness = {
             listeners.delete(listener);
           },
           onIgnoredError,
+          options,
         );
       },
       read: async () => (json === undefined ? undefined : JSON.parse(json)),
-      write: async (content: Content) => {
+      write: async (content: PersistedContent) => {
         json = JSON.stringify(content);
         version++;
         notifyLater(listeners);
@@ -75,6 +85,8 @@ export const rowMapHarness: ContractHarness = {
     // `table\0row` -> row JSON, `value` -> value JSON; undefined until first written.
     let rows: Map<string, string> | undefined;
     let values: Map<string, string> | undefined;
+    // The content version, written by replaceAll (0: none).
+    let contentVersion = 0;
     const listeners = new Set<PersisterListener>();
     // Every write goes through here: like a BroadcastChannel, every listener hears about it.
     const ensure = () => {
@@ -83,7 +95,7 @@ export const rowMapHarness: ContractHarness = {
       notifyLater(listeners);
       return {rows, values};
     };
-    const read = async (): Promise<Content | undefined> => {
+    const read = async (): Promise<PersistedContent | undefined> => {
       if (!rows || !values) return undefined;
       const tables: {[tableId: string]: {[rowId: string]: Row}} = {};
       for (const [key, row] of rows) {
@@ -96,10 +108,26 @@ export const rowMapHarness: ContractHarness = {
       for (const [valueId, value] of values) {
         Object.defineProperty(valuesOut, valueId, {value: JSON.parse(value), enumerable: true});
       }
-      return [tables, valuesOut];
+      return contentVersion ? [tables, valuesOut, {version: contentVersion}] : [tables, valuesOut];
+    };
+    const replace = ([tables, newValues, meta]: PersistedContent) => {
+      rows = new Map();
+      values = new Map();
+      contentVersion = meta?.version ?? 0;
+      for (const [tableId, table] of Object.entries(tables)) {
+        for (const [rowId, row] of Object.entries(table))
+          rows.set(`${tableId}\0${rowId}`, JSON.stringify(row));
+      }
+      for (const [valueId, value] of Object.entries(newValues))
+        values.set(valueId, JSON.stringify(value));
+      notifyLater(listeners);
     };
     return {
-      createPersister: (store: Store, onIgnoredError?: OnIgnoredError) =>
+      createPersister: (
+        store: Store,
+        onIgnoredError?: OnIgnoredError,
+        options?: PersisterOptions,
+      ) =>
         createIncrementalPersister(
           store,
           {
@@ -129,6 +157,7 @@ export const rowMapHarness: ContractHarness = {
               ensure().rows.clear();
               ensure().values.clear();
             },
+            replaceAll: async (content) => replace(content),
             addPersisterListener: (listener) => {
               listeners.add(listener);
               return listener;
@@ -138,19 +167,10 @@ export const rowMapHarness: ContractHarness = {
             },
           },
           onIgnoredError,
+          options,
         ),
       read,
-      write: async ([tables, newValues]: Content) => {
-        rows = new Map();
-        values = new Map();
-        for (const [tableId, table] of Object.entries(tables)) {
-          for (const [rowId, row] of Object.entries(table))
-            rows.set(`${tableId}\0${rowId}`, JSON.stringify(row));
-        }
-        for (const [valueId, value] of Object.entries(newValues))
-          values.set(valueId, JSON.stringify(value));
-        notifyLater(listeners);
-      },
+      write: async (content: PersistedContent) => replace(content),
       writeCorrupt: async () => {
         ensure().rows.set('pets\0fido', '"not a row"');
         notifyLater(listeners);
