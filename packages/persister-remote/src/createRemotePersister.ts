@@ -8,14 +8,14 @@ import {
   createErrorReporter,
   type LegacyContent,
   type OnIgnoredError,
+  type PersistedContent,
   type Persister,
   PersisterConflictError,
   type PersisterListener,
   type PersisterOptions,
-  type PersistedContent,
   validatePersisted,
 } from '@x/persister';
-import type {Changes, Content, Store} from '@x/store';
+import type {Changes, Store} from '@x/store';
 import {type Capabilities, capabilitiesOf, NO_CAPABILITIES} from './capabilities';
 import {type ChangeStream, createChangeStream, type StreamEvent} from './changeStream';
 import {canPatch, changesFromJson} from './changesJson';
@@ -139,7 +139,11 @@ export const createRemotePersister = (
   const fetchRemote = async (
     signals: AbortSignal[],
     needContent: boolean,
-  ): Promise<{known: Known; content: PersistedContent | LegacyContent | null; changed: boolean}> => {
+  ): Promise<{
+    known: Known;
+    content: PersistedContent | LegacyContent | null;
+    changed: boolean;
+  }> => {
     // A 304 is about the version this request named, whatever happens meanwhile.
     const sent = known;
     // A load needs content: revalidate only a version whose content is kept.
@@ -253,9 +257,12 @@ export const createRemotePersister = (
         return;
       }
       const content = getContent();
-      // A document this client never read may exist: create it only if it does not.
-      const condition: Record<string, string> =
-        known === 'missing' || known === undefined
+      // The core saves only over what it read, except when told to overwrite
+      // (`save({overwrite: true})`): never read, or the last read failed, means that.
+      const overwriting = known === undefined || lastReadFailed;
+      const condition: Record<string, string> = overwriting
+        ? {}
+        : known === 'missing'
           ? {'If-None-Match': '*'}
           : typeof known === 'object' && known.etag !== undefined && isStrong(known.etag)
             ? {'If-Match': known.etag}

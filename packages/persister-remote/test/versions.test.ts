@@ -217,14 +217,17 @@ describe('a server answering a version that is garbage', () => {
     ['"2"', '{"version":"2"}'],
     ['{}', '{}'],
   ])('version %s: a failed read, reported; nothing loaded or overwritten', async (_name, meta) => {
-    const writes: string[] = [];
+    const writes: {method: string; condition: string | undefined}[] = [];
     const server = await startRawServer((request, response) => {
       if (request.method === 'GET') {
         response.writeHead(200, {'Content-Type': 'application/json', ETag: '"garbage"'});
         response.end(`[{"pets":{"fido":{"species":"dog"}}},{},${meta}]`);
         return;
       }
-      writes.push(request.method ?? '');
+      writes.push({
+        method: request.method ?? '',
+        condition: request.headers['if-match'] ?? request.headers['if-none-match'],
+      });
       request.resume();
       response.writeHead(204, {ETag: '"written"'}).end();
     });
@@ -240,6 +243,10 @@ describe('a server answering a version that is garbage', () => {
       expect(writes).toEqual([]);
       expect(errors.length).toBeGreaterThan(0);
       expect(String(errors[0])).toMatch(/content\[2\]/);
+      // Only when told to: an explicit overwrite replaces what could not be read.
+      await persister.save({overwrite: true});
+      expect(writes).toEqual([{method: 'POST', condition: undefined}]);
+      writes.length = 0;
       await persister.destroy();
     }
   });
