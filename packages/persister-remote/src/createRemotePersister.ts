@@ -22,8 +22,13 @@ import {canPatch, changesFromJson} from './changesJson';
 import {patchSave, refusesPatches} from './patchSave';
 import {type Answer, request} from './request';
 
-/** The options after `onIgnoredError`: the core's, plus the HTTP ones. */
-export type RemotePersisterOptions = PersisterOptions & {
+/**
+ * The options after `onIgnoredError`: the core's (`version`, `migrate`,
+ * `saveDelayMs`, `retry`...), plus the HTTP ones. Not `keepsUnreadableAside`:
+ * the server keeps nothing aside, so a document that cannot be read is never
+ * saved over unless `save({overwrite: true})` asks for it.
+ */
+export type RemotePersisterOptions = Omit<PersisterOptions, 'keepsUnreadableAside'> & {
   /** A request (answer body included) taking longer is aborted and fails. Default 10 000. */
   requestTimeoutMs?: number;
   /**
@@ -111,8 +116,10 @@ export const createRemotePersister = (
     headers: extraHeaders,
     changeStream: useChangeStream = true,
     streamIdleTimeoutMs = DEFAULT_STREAM_IDLE_TIMEOUT_MS,
-    ...coreOptions
+    ...passedOptions
   } = options;
+  // Dropped even when passed anyway (from JavaScript): a save after a failed read must not go ahead.
+  const {keepsUnreadableAside: _notHere, ...coreOptions} = passedOptions as PersisterOptions;
   const intervalMs = autoLoadIntervalSeconds * 1000;
   const report = createErrorReporter(onIgnoredError);
   const lifetime = new AbortController();
