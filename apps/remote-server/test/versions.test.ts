@@ -114,6 +114,11 @@ describe.each(['files', 'postgres'] as const)('versioned documents (%s)', (kind)
     },
   );
 
+  it('keeps only {version} of the third element (other keys are not part of the format)', async () => {
+    expect((await postJson(doc, '[{},{"a":1},{"version":2,"note":"x"}]')).status).toBe(204);
+    expect((await send(doc)).text).toBe('[{},{"a":1},{"version":2}]');
+  });
+
   it('refuses four elements, and [tables] alone, as before', async () => {
     expect((await postJson(doc, [{}, {}, {version: 1}, {}])).status).toBe(400);
     expect((await postJson(doc, [{}])).status).toBe(400);
