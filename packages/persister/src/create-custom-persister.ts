@@ -157,6 +157,10 @@ export function createCustomPersister<Handle>(
   const rejected = new RejectedData();
   const refusedNow = new RejectedData();
   let keptBefore: RejectedData | undefined;
+  // While applying: the store's own content when all of it is the user's (its cells win),
+  // and the places the schema refused (value ids alone).
+  let wholeSnapshot: Content | undefined;
+  const refusedInApply: [tableOrValueId: Id, rowId?: Id, cellId?: Id][] = [];
   // Cells and values a user's transaction tried to write and the schema refused: a setTablesSchema
   // that drops existing data shows as such a refusal plus the cell's change.
   const refusedInputs = new RejectedData();
@@ -216,16 +220,27 @@ export function createCustomPersister<Handle>(
     keptBefore = rejected.isEmpty() ? undefined : rejected.clone();
     forgetKept(rejected);
     applying = view;
+    wholeSnapshot = snapshot?.whole;
     try {
       store.transaction(() => {
         apply(store);
         if (snapshot) restoreSnapshot(store, snapshot);
       });
+      // A refused cell leaves the store's previous one in place (an invalid write is
+      // ignored): storage no longer holds that, so it goes (or becomes the default).
+      if (refusedInApply.length)
+        store.transaction(() => {
+          for (const [tableId, rowId, cellId] of refusedInApply)
+            if (cellId === undefined) store.delValue(tableId);
+            else store.delCell(tableId, rowId as Id, cellId);
+        });
     } catch (error) {
       report(error);
     } finally {
       applying = undefined;
+      wholeSnapshot = undefined;
       keptBefore = undefined;
+      refusedInApply.length = 0;
     }
     if (snapshot?.whole) pending.spreadWhole(snapshot.whole, view);
   };
@@ -340,12 +355,16 @@ export function createCustomPersister<Handle>(
     if (content) applyContent(content);
     else applyNothingPersisted(initial);
     storage = 'known';
+    // Migrated: the next save is a full one, with the new version (until then the store
+    // is storage's data migrated, so news from storage is read and migrated again).
     storageVersion = stored ? versionOf(stored) : appVersion;
-    // Migrated: all of it is to be written, with the new version.
-    if (storageVersion !== appVersion) pending.claimStore(lastChange);
     // Storage emptied by someone else: the store stays, and the next save is whole,
     // but loading does not save by itself (unless there are local changes to save).
-    if (autoSaving && !pending.isEmpty() && (content || wasUnread || hadLocalChanges))
+    if (
+      autoSaving &&
+      (storageVersion !== appVersion ||
+        (!pending.isEmpty() && (content || wasUnread || hadLocalChanges)))
+    )
       queueAutoSave();
     return true;
   };
@@ -493,7 +512,7 @@ export function createCustomPersister<Handle>(
         return;
       }
       while (gate.isOpen()) await gate.nextClose();
-      const full = !isAutomatic(mode) || pending.isWhole();
+      const full = !isAutomatic(mode) || pending.isWhole() || storageVersion !== appVersion;
       if (!full && pending.isEmpty()) return;
       const upTo = lastChange;
       const outcome = await write(full);
@@ -575,8 +594,10 @@ export function createCustomPersister<Handle>(
       const held = applying.cell(tableId, rowId, cellId);
       if (held === UNKNOWN || held === undefined || pending.hasCell(tableId, rowId, cellId)) return;
       if (!inputs.some((input) => sameCell(input, held))) return;
+      if (wholeSnapshot && Object.hasOwn(wholeSnapshot[0][tableId]?.[rowId] ?? {}, cellId)) return;
       rejected.setCell(tableId, rowId, cellId, held);
       refusedNow.setCell(tableId, rowId, cellId, held);
+      refusedInApply.push([tableId, rowId, cellId]);
     },
   );
   const invalidValueListenerId = store.addInvalidValueListener(null, (_, valueId, inputs) => {
@@ -588,8 +609,10 @@ export function createCustomPersister<Handle>(
     const held = applying.value(valueId);
     if (held === UNKNOWN || held === undefined || pending.hasValue(valueId)) return;
     if (!inputs.some((input) => sameCell(input, held))) return;
+    if (wholeSnapshot && Object.hasOwn(wholeSnapshot[1], valueId)) return;
     rejected.setValue(valueId, held);
     refusedNow.setValue(valueId, held);
+    refusedInApply.push([valueId]);
   });
 
   const cellListenerId = store.addCellListener(
@@ -599,7 +622,7 @@ export function createCustomPersister<Handle>(
     (_, tableId, rowId, cellId, cell, oldCell) => {
       if (applying) {
         // The schema refused storage's cell (a default may stand in for it): not a local change.
-        if (refusedNow.hasCell(tableId, rowId, cellId)) return;
+        if (rejected.hasCell(tableId, rowId, cellId)) return;
         if (
           isLocal(
             applying.cell(tableId, rowId, cellId),
@@ -625,7 +648,7 @@ export function createCustomPersister<Handle>(
   );
   const valueListenerId = store.addValueListener(null, (_, valueId, value, oldValue) => {
     if (applying) {
-      if (refusedNow.hasValue(valueId)) return;
+      if (rejected.hasValue(valueId)) return;
       if (isLocal(applying.value(valueId), pending.hasValue(valueId), value)) {
         pending.addValue(valueId, ++lastChange);
         sawLocalChange = true;

@@ -16,7 +16,13 @@ import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import * as thisCore from '../src';
 import {type Persister, sameContent} from '../src';
-import {createStepRunner, type Expected, type Program, programArbitrary} from './model/program';
+import {
+  createStepRunner,
+  type Expected,
+  type Program,
+  programArbitrary,
+  setSchema,
+} from './model/program';
 import {createWorld, storageOf, type World} from './model/world';
 
 const RUNS = Number(process.env.MODEL_RUNS ?? 1000);
@@ -57,7 +63,7 @@ const drain = async (s: fc.Scheduler, persister: Persister, world: World): Promi
 const LOCAL_KEY = /^(l\/[12]\/(x|y|dx)|lv|i\/.*)$/;
 
 /** Incremental writes mention only the local writer's cells: anything else is an echo. */
-const echoes = (world: World): string[] =>
+const echoes = (world: World, contested: Set<string>): string[] =>
   world.writes.flatMap((changes) => {
     if (!changes) return [];
     const keys = [
@@ -70,13 +76,32 @@ const echoes = (world: World): string[] =>
       ),
       ...Object.keys(changes[1]),
     ];
-    return keys.filter((key) => !LOCAL_KEY.test(key)).map((key) => `wrote back ${key}`);
+    return keys
+      .filter((key) => !LOCAL_KEY.test(key) && !contested.has(key))
+      .map((key) => `wrote back ${key}`);
   });
+
+/** `content` without the cells and values the schema refuses (`'bad'`). */
+const accepted = ([tables, values]: Content, withSchema: boolean): Content => {
+  if (!withSchema) return [tables, values];
+  const copy: Content = JSON.parse(JSON.stringify([tables, values]));
+  for (const table of Object.values(copy[0]))
+    for (const [rowId, row] of Object.entries(table)) {
+      for (const [cellId, cell] of Object.entries(row)) if (cell === 'bad') delete row[cellId];
+      if (Object.keys(row).length === 0) delete table[rowId];
+    }
+  for (const [tableId, table] of Object.entries(copy[0]))
+    if (Object.keys(table).length === 0) delete copy[0][tableId];
+  for (const [valueId, value] of Object.entries(copy[1]))
+    if (value === 'bad') delete copy[1][valueId];
+  return copy;
+};
 
 const check = async (s: fc.Scheduler, program: Program): Promise<void> => {
   const world = createWorld(program.startsWith, program.reads, program.writes);
   const storage = storageOf(world, s);
   const store = createStore();
+  if (program.schemaAtStart) setSchema(store);
   const persister = core.createCustomPersister(
     store,
     storage.getPersisted,
@@ -86,7 +111,7 @@ const check = async (s: fc.Scheduler, program: Program): Promise<void> => {
     () => {},
     {retry: {initialDelayMs: 1, maxDelayMs: 2}},
   );
-  const expected: Expected = {local: new Map(), external: new Map()};
+  const expected: Expected = {local: new Map(), external: new Map(), contested: new Set()};
   const runner = createStepRunner(store, persister, world, expected);
   const sequence = s.scheduleSequence(
     program.steps.map((step) => ({
@@ -120,8 +145,9 @@ const check = async (s: fc.Scheduler, program: Program): Promise<void> => {
     await drain(s, persister, world);
   }
 
-  const problems = [...world.violations, ...echoes(world)];
+  const problems = [...world.violations, ...echoes(world, expected.contested)];
   for (const [key, value] of [...expected.local, ...expected.external]) {
+    if (expected.contested.has(key)) continue;
     const held = cellOf(world.data, key);
     if (held !== value) problems.push(`storage holds ${key} = ${held}, last written ${value}`);
   }
@@ -129,10 +155,19 @@ const check = async (s: fc.Scheduler, program: Program): Promise<void> => {
   const dx = cellOf(world.data, 'l/1/dx');
   if (dx !== (x === undefined ? undefined : (x as number) * 2))
     problems.push(`storage holds dx = ${dx} for x = ${x}`);
-  if (!program.endsWithDestroy && !sameContent(store.getContent(), world.data ?? [{}, {}]))
-    problems.push(
-      `store ${JSON.stringify(store.getContent())} differs from storage ${JSON.stringify(world.data)}`,
-    );
+  // With a schema, the store holds storage's data minus what the schema refuses.
+  const withSchema = store.hasTablesSchema();
+  if (!program.endsWithDestroy) {
+    if (!sameContent(store.getContent(), accepted(world.data ?? [{}, {}], withSchema)))
+      problems.push(
+        `store ${JSON.stringify(store.getContent())} differs from storage ${JSON.stringify(world.data)}`,
+      );
+    const refusedInStorage = withSchema && JSON.stringify(world.data ?? []).includes('"bad"');
+    if (refusedInStorage === sameContent(persister.getRejected(), [{}, {}]))
+      problems.push(
+        `getRejected() ${JSON.stringify(persister.getRejected())} for storage ${JSON.stringify(world.data)}`,
+      );
+  }
   if (!program.endsWithDestroy) await persister.destroy();
   expect(problems).toEqual([]);
 };

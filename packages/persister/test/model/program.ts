@@ -3,7 +3,9 @@
 // listeners that write or throw), and a second writer that tells the persister
 // each of the three ways or not at all. The local writer owns cells `x`, `y`
 // and the derived `dx`, and the value `lv`; the second writer owns cell `e` of
-// the same rows and the value `ev`: their edits are disjoint.
+// the same rows and the value `ev`: their edits are disjoint. The second writer
+// may write `'bad'`, which the store's schema (set at the start, or by a step
+// while the store may already hold such data) refuses: storage must keep it.
 import type {Cell, Changes, Content, Store} from '@x/store';
 import fc from 'fast-check';
 import type {Persister} from '../../src';
@@ -21,7 +23,13 @@ export type Step =
   | {do: 'rollback'}
   | {do: 'commitBegin'}
   | {do: 'throwing'; on: boolean}
-  | {do: 'external'; r: string; v: number | null; tell: 'reread' | 'content' | 'changes' | 'none'}
+  | {
+      do: 'external';
+      r: string;
+      v: number | null | 'bad';
+      tell: 'reread' | 'content' | 'changes' | 'none';
+    }
+  | {do: 'schema'}
   | {do: 'corrupt'}
   | {do: 'repair'}
   | {
@@ -67,7 +75,10 @@ export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
     arbitrary: fc.record({
       do: fc.constant('external' as const),
       r: rowId,
-      v: fc.option(fc.integer({min: 10, max: 13}), {nil: null}),
+      v: fc.oneof(
+        {weight: 3, arbitrary: fc.option(fc.integer({min: 10, max: 13}), {nil: null})},
+        {weight: 1, arbitrary: fc.constant('bad' as const)},
+      ),
       tell: fc.constantFrom(
         'reread' as const,
         'content' as const,
@@ -78,6 +89,7 @@ export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   },
   fc.constant({do: 'corrupt' as const}),
   fc.constant({do: 'repair' as const}),
+  fc.constant({do: 'schema' as const}),
   {
     weight: 5,
     arbitrary: fc.record({
@@ -109,7 +121,16 @@ export const programArbitrary = fc.record({
     maxLength: 12,
   }),
   endsWithDestroy: fc.boolean(),
+  schemaAtStart: fc.boolean(),
 });
+
+/** Numbers only: the second writer's `'bad'` is refused. */
+export const setSchema = (store: Store): void => {
+  const number = {type: 'number'} as const;
+  store
+    .setTablesSchema({l: {x: number, y: number, dx: number, e: number}, i: {c: number}})
+    .setValuesSchema({lv: number, ev: number});
+};
 
 export type Program = ReturnType<(typeof programArbitrary)['generate']>['value'];
 
@@ -118,8 +139,12 @@ const INITIAL: Content = [{i: {'1': {c: 1}}}, {}];
 
 type Cells = Map<string, Cell | undefined>;
 
-/** What each writer last wrote, cell by cell (`table/row/cell` or `value`). */
-export type Expected = {local: Cells; external: Cells};
+/**
+ * What each writer last wrote, cell by cell (`table/row/cell` or `value`).
+ * `contested`: second-writer cells that a local row deletion took with it while
+ * they were kept refused data; after that, either writer may be last.
+ */
+export type Expected = {local: Cells; external: Cells; contested: Set<string>};
 
 /** Runs one step, keeping `expected` (and the open transaction's writes) up to date. */
 export const createStepRunner = (
@@ -153,14 +178,26 @@ export const createStepRunner = (
   };
   // A local write counts when it changes the store, net over its transaction.
   let before = new Map<string, Cell | undefined>();
+  // The refused data kept when the transaction's first local write happened.
+  let keptBefore: Content | undefined;
   const record = () => {
     for (const [key, value] of before) {
       const after = heldValue(key);
       if (after !== value) expected.local.set(key, after);
     }
+    // A row the app emptied takes the refused cells kept in it along (documented).
+    for (const r of ['1', '2'])
+      if (
+        keptBefore?.[0].l?.[r]?.e !== undefined &&
+        [...before.keys()].some((key) => key.startsWith(`l/${r}/`)) &&
+        !store.hasRow('l', r)
+      )
+        expected.contested.add(`l/${r}/e`);
     before = new Map();
+    keptBefore = undefined;
   };
   const local = (key: string, write: () => void) => {
+    keptBefore ??= persister.getRejected();
     if (!before.has(key)) before.set(key, heldValue(key));
     try {
       write();
@@ -188,6 +225,9 @@ export const createStepRunner = (
         return;
       case 'setValue':
         local('lv', () => store.setValue('lv', step.v));
+        return;
+      case 'schema':
+        setSchema(store);
         return;
       case 'begin':
         if (depth++ === 0) externalAtBegin = externalInStore();
