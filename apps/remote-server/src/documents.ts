@@ -25,6 +25,11 @@ type OpenDocument = {
   version: DocumentVersion | undefined;
   /** Errors the file persister reported since the last look. */
   errors: unknown[];
+  /**
+   * The saves of this document, one after the other: with a new version comes
+   * a new persister, and two persisters must never write the file at once.
+   */
+  saving: Promise<unknown>;
 };
 
 /** Thrown when a document's file exists but cannot be read: the server answers 500. */
@@ -146,7 +151,7 @@ export const createDocuments = (
       throw new DocumentUnreadableError(id, errors[0]);
     }
     const version = exists ? versionOf(store, contentVersion) : undefined;
-    return {store, persister, contentVersion, version, errors};
+    return {store, persister, contentVersion, version, errors, saving: Promise.resolve()};
   };
 
   /**
@@ -249,9 +254,15 @@ export const createDocuments = (
         if (!changed) return {version, changed};
         document.errors.length = 0;
         const replaced = swapPersister(id, document, contentVersion);
-        await replaced?.destroy();
-        // The store is what the file must hold: nothing to read or merge first.
-        await document.persister.save({overwrite: true});
+        const {persister} = document;
+        // After the saves before it (of the replaced persister too): in write order.
+        const saved = document.saving.then(async () => {
+          await replaced?.destroy();
+          // The store is what the file must hold: nothing to read or merge first.
+          await persister.save({overwrite: true});
+        });
+        document.saving = saved.catch(() => {});
+        await saved;
         if (document.errors.length > 0) throw new DocumentNotDurableError(id, document.errors[0]);
         feed.publish(id, {
           etag: version.etag,

@@ -198,6 +198,23 @@ describe.each(['files', 'postgres'] as const)('versioned documents (%s)', (kind)
     expect(metaAfter.version).toBe(tablesAfter.t.r.version);
   });
 
+  it('keeps the last of many unconditional POSTs of different versions, on disk too', async () => {
+    const filler = {f: Object.fromEntries(Array.from({length: 2_000}, (_, n) => [`r${n}`, {n}]))};
+    for (let round = 0; round < 10; round++) {
+      const answers = await Promise.all(
+        Array.from({length: 20}, (_, index) => (index * 7 + round) % 5).map((version) =>
+          postJson(doc, [{...filler, t: {r: {version, round}}}, {}, {version}]),
+        ),
+      );
+      expect(answers.every((answer) => answer.status === 204)).toBe(true);
+    }
+    const served = (await send(doc)).text;
+    const [tables, , meta = {version: 0}] = JSON.parse(served);
+    expect(meta.version).toBe(tables.t.r.version);
+    await running.restart();
+    expect((await send(`${running.url}/stores/pets`)).text).toBe(served);
+  });
+
   if (kind === 'files') {
     it('keeps the version in the file itself, as its third element', async () => {
       await postJson(doc, V2);
