@@ -1,12 +1,21 @@
 // The shared body of the session and local storage persisters: one key holds
-// JSON.stringify([tables, values]); other tabs are heard through 'storage' events.
+// JSON.stringify([tables, values]) (with a `version` option:
+// JSON.stringify([tables, values, {version}])); other tabs are heard through
+// 'storage' events.
 // A save is a compare-and-set: another tab that wrote since this persister last
 // read or wrote the key makes it a conflict, which the core answers by
 // reloading, putting local changes back on top and saving again.
 
-import type {OnIgnoredError, Persister, PersisterListener} from '@x/persister';
+import type {
+  LegacyContent,
+  OnIgnoredError,
+  PersistedContent,
+  Persister,
+  PersisterListener,
+  PersisterOptions,
+} from '@x/persister';
 import {createCustomPersister, PersisterConflictError} from '@x/persister';
-import type {Content, Store} from '@x/store';
+import type {Store} from '@x/store';
 
 /** A persister on a Web Storage area (session or local storage). */
 export type StoragePersister = Persister & {
@@ -44,6 +53,7 @@ export const createStoragePersister = (
   onIgnoredError?: OnIgnoredError,
   // Tests give a second window here: two tabs that share one storage area.
   events: StorageEventTarget | undefined = globalThis as unknown as StorageEventTarget,
+  options?: PersisterOptions,
 ): StoragePersister => {
   if (typeof storageName !== 'string') {
     throw new TypeError(`storageName must be a string, got ${typeof storageName}`);
@@ -55,7 +65,8 @@ export const createStoragePersister = (
   let known: string | null | undefined;
 
   // Unparseable JSON, or JSON that is not [tables, values] (or [tables], as older
-  // versions wrote), is another program's data under our key: it throws here, the
+  // versions wrote, or [tables, values, {version}]; the core checks the version),
+  // is another program's data under our key: it throws here, the
   // core reports it, leaves store and storage alone, and writes over it only when
   // asked to (save({overwrite: true})). It was read, though: a later change of the
   // key by someone else is still a conflict.
@@ -63,20 +74,20 @@ export const createStoragePersister = (
     const json = storage.getItem(storageName);
     known = json;
     const content: unknown = json === null ? undefined : JSON.parse(json);
-    if (json !== null && (!Array.isArray(content) || content.length < 1 || content.length > 2)) {
+    if (json !== null && (!Array.isArray(content) || content.length < 1 || content.length > 3)) {
       throw new TypeError(
         `Storage key "${storageName}" holds something that is not [tables, values]: ${json.slice(0, 40)}`,
       );
     }
-    // Shape checked; the core validates every cell.
-    return content as Content | undefined;
+    // Shape checked; the core validates every cell and the version.
+    return content as PersistedContent | LegacyContent | undefined;
   };
 
   // One synchronous step, so no other tab can write in between: compare what
   // is stored with what this persister knows, then write. A full quota throws a
   // QuotaExceededError from setItem: the core reports it and keeps the changes
   // pending; setItem is all or nothing.
-  const compareAndSet = (getContent: () => unknown) => {
+  const compareAndSet = (getContent: () => PersistedContent) => {
     const stored = storage.getItem(storageName);
     if (known !== undefined && stored !== known) {
       throw new PersisterConflictError(
@@ -92,7 +103,7 @@ export const createStoragePersister = (
   // sees a write only once the browser has passed it on, so the lock is held a
   // little after each write (the save itself resolves at once).
   const locks = (globalThis as {navigator?: {locks?: LockManager}}).navigator?.locks;
-  const setPersisted = async (getContent: () => unknown) => {
+  const setPersisted = async (getContent: () => PersistedContent) => {
     if (!locks) return compareAndSet(getContent);
     await new Promise<void>((resolve, reject) => {
       locks
@@ -138,6 +149,7 @@ export const createStoragePersister = (
     addPersisterListener,
     delPersisterListener,
     onIgnoredError,
+    options,
   );
   return Object.assign(persister, {getStorageName: () => storageName});
 };

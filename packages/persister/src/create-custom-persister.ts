@@ -35,7 +35,22 @@ import {isConflictError} from './conflict-error';
 import {checkVersionOption, toAppVersion, versionOf, withVersion} from './content-version';
 import {type InitialContent, toInitialContent} from './initial-content';
 import {PendingChanges, restoreSnapshot} from './pending-changes';
-import {PersisterRejectedError, RejectedData} from './rejected-data';
+import {
+  clearKept,
+  copyKept,
+  dropCell,
+  dropChanged,
+  dropRow,
+  isKeptEmpty,
+  type Kept,
+  keepCell,
+  keptCell,
+  keptContent,
+  newKept,
+  overlayChanges,
+  overlayContent,
+  PersisterRejectedError,
+} from './rejected-data';
 import {createErrorReporter} from './report-error';
 import {changesView, contentView, type StorageView, sameCell, UNKNOWN} from './storage-view';
 import {createTaskQueue} from './task-queue';
@@ -152,18 +167,20 @@ export function createCustomPersister<Handle>(
   let storage: StorageState = 'unread';
   // The version of the data storage holds, once read (it differs from appVersion after a migration, until saved).
   let storageVersion = appVersion;
+  // The last read found data newer than the app, or data its migration failed on.
+  let blockedByVersion = false;
   const pending = new PendingChanges();
   // Storage's data that the schema refused: kept there. Refused in the transaction now finishing: reported.
-  const rejected = new RejectedData();
-  const refusedNow = new RejectedData();
-  let keptBefore: RejectedData | undefined;
+  const rejected = newKept();
+  const refusedNow = newKept();
+  let keptBefore: Kept | undefined;
   // While applying: the store's own content when all of it is the user's (its cells win),
   // and the places the schema refused (value ids alone).
   let wholeSnapshot: Content | undefined;
   const refusedInApply: [tableOrValueId: Id, rowId?: Id, cellId?: Id][] = [];
   // Cells and values a user's transaction tried to write and the schema refused: a setTablesSchema
   // that drops existing data shows as such a refusal plus the cell's change.
-  const refusedInputs = new RejectedData();
+  const refusedInputs = newKept();
   // Number of the latest local change (pending ids carry the one that touched them last).
   let lastChange = 0;
   // Set while the persister writes storage's data into the store.
@@ -213,11 +230,11 @@ export function createCustomPersister<Handle>(
   const applyToStore = (
     apply: (store: Store) => void,
     view: StorageView,
-    forgetKept: (kept: RejectedData) => void,
+    forgetKept: (kept: Kept) => void,
   ): void => {
     const snapshot = pending.isEmpty() ? undefined : pending.snapshot(store);
     // What was kept before is not reported again when storage still holds it.
-    keptBefore = rejected.isEmpty() ? undefined : rejected.clone();
+    keptBefore = isKeptEmpty(rejected) ? undefined : copyKept(rejected);
     forgetKept(rejected);
     applying = view;
     wholeSnapshot = snapshot?.whole;
@@ -251,7 +268,7 @@ export function createCustomPersister<Handle>(
    */
   const applyNothingPersisted = (initial: InitialContent | undefined): void => {
     pending.unclaimStore();
-    rejected.clear();
+    clearKept(rejected);
     if (initial) {
       let content: Content | undefined;
       try {
@@ -265,7 +282,7 @@ export function createCustomPersister<Handle>(
         applyToStore(
           (store) => store.setContent(replacement),
           contentView(replacement),
-          (kept) => kept.clear(),
+          (kept) => clearKept(kept),
         );
       }
     }
@@ -282,7 +299,7 @@ export function createCustomPersister<Handle>(
       applyToStore(
         (store) => store.setContent(content),
         contentView(content),
-        (kept) => kept.clear(),
+        (kept) => clearKept(kept),
       );
       return;
     }
@@ -290,7 +307,7 @@ export function createCustomPersister<Handle>(
     applyToStore(
       (store) => store.setContent([tables, store.getValues()]),
       contentView([tables, {}]),
-      (kept) => kept.clear(),
+      (kept) => clearKept(kept),
     );
     for (const valueId of store.getValueIds()) {
       if (!pending.hasValue(valueId)) pending.addValue(valueId, ++lastChange);
@@ -308,7 +325,7 @@ export function createCustomPersister<Handle>(
       pending.claimStore(lastChange);
     } else {
       storage = 'unreadable';
-      if (autoSaving) timers.retryLater();
+      if (autoSaving && !blockedByVersion) timers.retryLater();
     }
     // Saves may go on only where the backend keeps the unreadable data aside.
     return storage === 'known';
@@ -320,6 +337,7 @@ export function createCustomPersister<Handle>(
    */
   const load = async (initial?: InitialContent): Promise<boolean> => {
     const hadLocalChanges = !pending.isEmpty() && !pending.isWhole();
+    blockedByVersion = false;
     setStatus(1);
     let persisted: unknown;
     try {
@@ -345,7 +363,9 @@ export function createCustomPersister<Handle>(
       try {
         content = await toAppVersion(stored, appVersion, migrate);
       } catch (error) {
-        // Newer data, or a migration that failed: valid data, so never kept aside and written over.
+        // Newer data, or a migration that failed: valid data, never kept aside or written
+        // over, and reading it again on a timer would not change it (news or a call will).
+        blockedByVersion = true;
         return readFailed(error, false);
       }
     }
@@ -410,7 +430,7 @@ export function createCustomPersister<Handle>(
       applyToStore(
         (store) => store.applyChanges(heard),
         changesView(heard),
-        (kept) => kept.forgetChanged(heard),
+        (kept) => dropChanged(kept, heard),
       );
     }
     if (autoSaving && !pending.isEmpty()) queueAutoSave();
@@ -446,11 +466,11 @@ export function createCustomPersister<Handle>(
 
   /** What a full save writes: the store's content, the kept refused data, the version. */
   const toPersisted = (content: Content): PersistedContent =>
-    withVersion(rejected.overlay(content), appVersion);
+    withVersion(overlayContent(rejected, content), appVersion);
 
   /** Call outside user transactions: what it writes is read from the store at once (or by `getContent`). */
   const write = async (full: boolean): Promise<WriteOutcome> => {
-    const changes = full ? undefined : rejected.overlayChanges(pending.toChanges(store));
+    const changes = full ? undefined : overlayChanges(rejected, pending.toChanges(store));
     const content = full ? toPersisted(store.getContent()) : undefined;
     // A backend that reads the whole store late may read a user transaction still open.
     let readInTransaction = false;
@@ -490,9 +510,14 @@ export function createCustomPersister<Handle>(
 
   /** A save, in its turn in the queue. */
   const save = async (mode: SaveMode): Promise<void> => {
-    if (mode === 'auto' && storage === 'unreadable' && options.retry !== false) {
-      // Unreadable storage is read again by the backoff's retries, not by every local change.
-      if (autoSaving) timers.retryLater();
+    if (
+      mode === 'auto' &&
+      storage === 'unreadable' &&
+      (options.retry !== false || blockedByVersion)
+    ) {
+      // Unreadable storage is read again by the backoff's retries, not by every local
+      // change; storage of another version only when news or a call says so.
+      if (autoSaving && !blockedByVersion) timers.retryLater();
       return;
     }
     while (gate.isOpen()) await gate.nextClose();
@@ -570,12 +595,14 @@ export function createCustomPersister<Handle>(
    */
   const localCellWrite = (tableId: Id, rowId: Id, cellId: Id): void => {
     markLocalCell(tableId, rowId, cellId);
-    if (rejected.isEmpty()) return;
-    rejected.delCell(tableId, rowId, cellId);
+    if (isKeptEmpty(rejected)) return;
+    dropCell(rejected, tableId, rowId, cellId);
     if (store.hasRow(tableId, rowId)) return;
-    const rowIds = store.hasTable(tableId) ? [rowId] : rejected.rowIdsOf(tableId);
+    const rowIds = store.hasTable(tableId)
+      ? [rowId]
+      : [...(rejected.tables.get(tableId)?.keys() ?? [])];
     for (const goneRowId of rowIds)
-      for (const goneCellId of rejected.delRow(tableId, goneRowId))
+      for (const goneCellId of dropRow(rejected, tableId, goneRowId))
         markLocalCell(tableId, goneRowId, goneCellId);
   };
 
@@ -588,30 +615,32 @@ export function createCustomPersister<Handle>(
     (_, tableId, rowId, cellId, inputs) => {
       if (!applying) {
         const input = inputs[inputs.length - 1];
-        if (isValidCell(input)) refusedInputs.setCell(tableId, rowId, cellId, input as Cell);
+        if (isValidCell(input)) keepCell(refusedInputs, tableId, rowId, cellId, input as Cell);
         return;
       }
       const held = applying.cell(tableId, rowId, cellId);
       if (held === UNKNOWN || held === undefined || pending.hasCell(tableId, rowId, cellId)) return;
       if (!inputs.some((input) => sameCell(input, held))) return;
-      if (wholeSnapshot && Object.hasOwn(wholeSnapshot[0][tableId]?.[rowId] ?? {}, cellId)) return;
-      rejected.setCell(tableId, rowId, cellId, held);
-      refusedNow.setCell(tableId, rowId, cellId, held);
+      // All of the store is the user's (storage never read): its cells win.
+      if (wholeSnapshot && contentView(wholeSnapshot).cell(tableId, rowId, cellId) !== undefined)
+        return;
+      keepCell(rejected, tableId, rowId, cellId, held);
+      keepCell(refusedNow, tableId, rowId, cellId, held);
       refusedInApply.push([tableId, rowId, cellId]);
     },
   );
   const invalidValueListenerId = store.addInvalidValueListener(null, (_, valueId, inputs) => {
     if (!applying) {
       const input = inputs[inputs.length - 1];
-      if (isValidCell(input)) refusedInputs.setValue(valueId, input as Cell);
+      if (isValidCell(input)) refusedInputs.values.set(valueId, input as Cell);
       return;
     }
     const held = applying.value(valueId);
     if (held === UNKNOWN || held === undefined || pending.hasValue(valueId)) return;
     if (!inputs.some((input) => sameCell(input, held))) return;
     if (wholeSnapshot && Object.hasOwn(wholeSnapshot[1], valueId)) return;
-    rejected.setValue(valueId, held);
-    refusedNow.setValue(valueId, held);
+    rejected.values.set(valueId, held);
+    refusedNow.values.set(valueId, held);
     refusedInApply.push([valueId]);
   });
 
@@ -622,7 +651,7 @@ export function createCustomPersister<Handle>(
     (_, tableId, rowId, cellId, cell, oldCell) => {
       if (applying) {
         // The schema refused storage's cell (a default may stand in for it): not a local change.
-        if (rejected.hasCell(tableId, rowId, cellId)) return;
+        if (keptCell(rejected, tableId, rowId, cellId) !== undefined) return;
         if (
           isLocal(
             applying.cell(tableId, rowId, cellId),
@@ -635,12 +664,12 @@ export function createCustomPersister<Handle>(
       }
       if (
         oldCell !== undefined &&
-        refusedInputs.hasCell(tableId, rowId, cellId) &&
-        sameCell(refusedInputs.cell(tableId, rowId, cellId), oldCell)
+        keptCell(refusedInputs, tableId, rowId, cellId) !== undefined &&
+        sameCell(keptCell(refusedInputs, tableId, rowId, cellId), oldCell)
       ) {
         // A schema set on the store dropped (or defaulted) this cell: kept in storage.
-        rejected.setCell(tableId, rowId, cellId, oldCell);
-        refusedNow.setCell(tableId, rowId, cellId, oldCell);
+        keepCell(rejected, tableId, rowId, cellId, oldCell);
+        keepCell(refusedNow, tableId, rowId, cellId, oldCell);
         return;
       }
       localCellWrite(tableId, rowId, cellId);
@@ -648,7 +677,7 @@ export function createCustomPersister<Handle>(
   );
   const valueListenerId = store.addValueListener(null, (_, valueId, value, oldValue) => {
     if (applying) {
-      if (rejected.hasValue(valueId)) return;
+      if (rejected.values.has(valueId)) return;
       if (isLocal(applying.value(valueId), pending.hasValue(valueId), value)) {
         pending.addValue(valueId, ++lastChange);
         sawLocalChange = true;
@@ -657,22 +686,22 @@ export function createCustomPersister<Handle>(
     }
     if (
       oldValue !== undefined &&
-      refusedInputs.hasValue(valueId) &&
-      sameCell(refusedInputs.value(valueId), oldValue)
+      refusedInputs.values.has(valueId) &&
+      sameCell(refusedInputs.values.get(valueId), oldValue)
     ) {
-      rejected.setValue(valueId, oldValue);
-      refusedNow.setValue(valueId, oldValue);
+      rejected.values.set(valueId, oldValue);
+      refusedNow.values.set(valueId, oldValue);
       return;
     }
-    rejected.delValue(valueId);
+    rejected.values.delete(valueId);
     pending.addValue(valueId, ++lastChange);
     sawLocalChange = true;
   });
   const transactionListenerId = store.addDidFinishTransactionListener(() => {
-    refusedInputs.clear();
-    if (!refusedNow.isEmpty()) {
-      const refused = refusedNow.toContent(keptBefore);
-      refusedNow.clear();
+    clearKept(refusedInputs);
+    if (!isKeptEmpty(refusedNow)) {
+      const refused = keptContent(refusedNow, keptBefore);
+      clearKept(refusedNow);
       if (Object.keys(refused[0]).length || Object.keys(refused[1]).length)
         report(new PersisterRejectedError(refused));
     }
@@ -789,7 +818,7 @@ export function createCustomPersister<Handle>(
 
     getStats: () => ({...stats}),
 
-    getRejected: () => rejected.toContent(),
+    getRejected: () => keptContent(rejected),
 
     getStore: () => store,
 

@@ -83,6 +83,34 @@ describe('stored versions', () => {
     await persister.destroy();
   });
 
+  it('does not re-read newer data on a timer; news makes it read again, and pending edits go out once it can load', async () => {
+    const storage = await started([{pets: {}}, {}, {version: 3}]);
+    const errors: unknown[] = [];
+    const store = createStore();
+    const persister = storage.createPersister(store, (error) => errors.push(error), {
+      version: 2,
+      retry: {initialDelayMs: 1, maxDelayMs: 2},
+    });
+    await persister.startAutoPersisting();
+    store.setCell('pets', 'rex', 'species', 'cat');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(storage.readCount).toBe(1);
+    expect(errors.length).toBe(1);
+    // Someone puts version 2 data back (an overwrite by an app of this version): news.
+    storage.data = [{pets: {fido: {species: 'dog'}}}, {}, {version: 2}];
+    storage.notify();
+    await until(
+      () => JSON.stringify(storage.data).includes('rex'),
+      'the pending edit saved on top of what could be read',
+    );
+    expect(storage.data).toEqual([
+      {pets: {fido: {species: 'dog'}, rex: {species: 'cat'}}},
+      {},
+      {version: 2},
+    ]);
+    await persister.destroy();
+  });
+
   it('checks the options when the persister is created', () => {
     const storage = createManualStorage();
     for (const version of [-1, 1.5, '1', Number.POSITIVE_INFINITY])

@@ -8,10 +8,12 @@ import type {Changes} from '@x/store';
 /**
  * `version` is the database version after the save; `changes` is an
  * incremental save, cell by cell (`undefined`: deleted), absent for a full
- * save. Sent once the save's transaction committed, one message per
- * transaction. BroadcastChannel's structured clone keeps `undefined` entries.
+ * save; `contentVersion` the version of the content's shape those changes
+ * were made on (absent: 0). Sent once the save's transaction committed, one
+ * message per transaction. BroadcastChannel's structured clone keeps
+ * `undefined` entries.
  */
-export type IdbMessage = {version: number; changes?: Changes};
+export type IdbMessage = {version: number; changes?: Changes; contentVersion?: number};
 
 /** The name of the channel shared by every persister on `dbName`, in any tab. */
 export const channelName = (dbName: string) => `@x/persister-browser/indexeddb:${dbName}`;
@@ -34,6 +36,7 @@ export const readMessage = (message: unknown): IdbMessage => {
   if (
     !isObject(message) ||
     !Number.isSafeInteger(message.version) ||
+    (message.contentVersion !== undefined && !Number.isSafeInteger(message.contentVersion)) ||
     (changes !== undefined &&
       !(Array.isArray(changes) && isObject(changes[0]) && isObject(changes[1])))
   ) {

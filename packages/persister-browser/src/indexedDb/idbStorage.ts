@@ -9,10 +9,17 @@
 //   last read: that is a PersisterConflictError (the core reloads, puts local
 //   changes back on top and saves again). So is a full save over data the last
 //   read could not take as content: it is never replaced by a save.
+// The version of the content's shape (the persister's `version` option) is kept
+// in META under its own key, written by full saves only. An incremental save
+// checks in its transaction that it is still the version this tab last read or
+// wrote, else it is a conflict: an older tab never merges cells into data a
+// newer tab migrated (its re-read then finds the newer version, and the core
+// blocks it).
 // After the commit, other tabs are told through a BroadcastChannel.
 import {
   createErrorReporter,
   type OnIgnoredError,
+  type PersistedContent,
   PersisterConflictError,
   type PersisterListener,
   validateContent,
@@ -26,13 +33,15 @@ import {META, openDb, ROWS, VALUES} from './openDb';
 const PERSISTED = 'persisted';
 /** META key of the database version: +1 per save. Absent: 0. */
 const VERSION = 'version';
+/** META key of the version of the content's shape (the `version` option). Absent: 0. */
+const CONTENT_VERSION = 'contentVersion';
 
 type MessageHandler = (event: MessageEvent) => void;
 
 /** What the persister needs from the database. */
 export type IdbStorage = {
-  getPersisted(): Promise<Content | undefined>;
-  setPersisted(getContent: () => Content, changes?: Changes): Promise<void>;
+  getPersisted(): Promise<PersistedContent | undefined>;
+  setPersisted(getContent: () => PersistedContent, changes?: Changes): Promise<void>;
   addPersisterListener(listener: PersisterListener): MessageHandler | undefined;
   delPersisterListener(handle: MessageHandler | undefined): void;
   close(): void;
@@ -81,23 +90,43 @@ const mergeRow = (stored: unknown, cells: {[cellId: string]: Row[string] | undef
 };
 
 /**
+ * The row to write for a changed row on the direct path: the store's row with
+ * the refused stored cells kept for it (`kept`) written over it; the kept cells
+ * alone when the store no longer has the row; `undefined` (delete) when neither.
+ */
+const rowToPut = (store: Store, tableId: string, rowId: string, kept: Row | undefined) => {
+  const row = store.hasRow(tableId, rowId) ? store.getRow(tableId, rowId) : undefined;
+  if (!kept) return row;
+  const merged: Row = {};
+  for (const from of row ? [row, kept] : [kept])
+    for (const cellId of Object.keys(from)) setOwn(merged, cellId, from[cellId] as Row[string]);
+  return merged;
+};
+
+/**
  * Issues the requests of an incremental save in `transaction`. With `store`
- * (storage holds exactly what the store holds, but for the changes), each
- * changed row is written as the store has it; without, each changed row is
- * read and the changed cells merged into it.
+ * (storage holds exactly what the store holds, but for the changes, and the
+ * refused cells the persister keeps, `getRejected()`), each changed row is written
+ * as the store has it, with its kept cells; without, each changed row is read
+ * and the changed cells merged into it (kept cells stay as stored).
  */
 const writeChanges = (
   transaction: IDBTransaction,
   [tables, values]: Changes,
   store: Store | undefined,
+  getRejected: () => Content,
 ): void => {
   const rowsStore = transaction.objectStore(ROWS);
+  const [rejectedTables] = store ? getRejected() : [{}];
   for (const tableId of Object.keys(tables)) {
     const table = tables[tableId];
     if (table === undefined) {
       rowsStore.delete(tableRange(tableId));
       continue;
     }
+    const keptRows = Object.hasOwn(rejectedTables, tableId)
+      ? (rejectedTables as Tables)[tableId]
+      : undefined;
     for (const rowId of Object.keys(table)) {
       const cells = table[rowId];
       const key = [tableId, rowId];
@@ -106,8 +135,11 @@ const writeChanges = (
         continue;
       }
       if (store) {
-        // A row the store no longer has is gone here too (the core sends its cells' deletions).
-        if (store.hasRow(tableId, rowId)) rowsStore.put(store.getRow(tableId, rowId), key);
+        // A row the store no longer has is gone here too (the core sends its cells'
+        // deletions), unless refused cells of it are kept.
+        const kept = keptRows && Object.hasOwn(keptRows, rowId) ? keptRows[rowId] : undefined;
+        const row = rowToPut(store, tableId, rowId, kept);
+        if (row) rowsStore.put(row, key);
         else rowsStore.delete(key);
         continue;
       }
@@ -128,25 +160,39 @@ const writeChanges = (
   }
 };
 
-/** Issues the requests of a full save in `transaction`. */
-const writeContent = (transaction: IDBTransaction, [tables, values]: Content): void => {
+/** Issues the requests of a full save in `transaction`; returns the content version it writes. */
+const writeContent = (transaction: IDBTransaction, content: PersistedContent): number => {
+  const [tables, values] = content;
+  const contentVersion = content[2]?.version ?? 0;
   const rowsStore = transaction.objectStore(ROWS);
   const valuesStore = transaction.objectStore(VALUES);
+  const metaStore = transaction.objectStore(META);
   rowsStore.clear();
   valuesStore.clear();
-  transaction.objectStore(META).put(1, PERSISTED);
+  metaStore.put(1, PERSISTED);
+  // Version 0 is no version at all: stored exactly as before versions existed.
+  if (contentVersion === 0) metaStore.delete(CONTENT_VERSION);
+  else metaStore.put(contentVersion, CONTENT_VERSION);
   for (const tableId of Object.keys(tables)) {
     const table = tables[tableId] as Table;
     for (const rowId of Object.keys(table)) rowsStore.put(table[rowId], [tableId, rowId]);
   }
   for (const valueId of Object.keys(values)) valuesStore.put(values[valueId], valueId);
+  return contentVersion;
 };
 
-/** The storage for `dbName`; the connection opens on first use and reopens after a close. */
+/**
+ * The storage for `dbName`; the connection opens on first use and reopens
+ * after a close. `getRejected` gives the refused stored cells the persister
+ * keeps (`persister.getRejected()`), which a save never removes; `appVersion`
+ * is the persister's `version` option (0 without one).
+ */
 export const createIdbStorage = (
   store: Store,
   dbName: string,
-  onIgnoredError?: OnIgnoredError,
+  onIgnoredError: OnIgnoredError | undefined,
+  getRejected: () => Content,
+  appVersion: number,
 ): IdbStorage => {
   const report = createErrorReporter(onIgnoredError);
   let dbPromise: Promise<IDBDatabase> | undefined;
@@ -173,6 +219,9 @@ export const createIdbStorage = (
   // still at this version, no other tab wrote: a save needs no merge, and a full
   // save replaces nothing unseen.
   let storeHolds: number | undefined;
+  // The content version (META CONTENT_VERSION, 0 when absent, as stored even when
+  // it is not a number) this tab last read or wrote; `undefined` before either.
+  let contentVersion: unknown;
   let reading = false;
   const advance = () => {
     while (seen !== undefined && ownVersions.delete(seen + 1)) seen++;
@@ -203,7 +252,7 @@ export const createIdbStorage = (
     return dbPromise;
   };
 
-  const getPersisted = async (): Promise<Content | undefined> => {
+  const getPersisted = async (): Promise<PersistedContent | undefined> => {
     const db = await getDb();
     reading = true;
     try {
@@ -218,6 +267,7 @@ export const createIdbStorage = (
         const values = valuesStore.getAll();
         const persisted = metaStore.get(PERSISTED);
         const version = metaStore.get(VERSION);
+        const storedContentVersion = metaStore.get(CONTENT_VERSION);
         transaction.oncomplete = () => {
           try {
             const isEmpty = rowKeys.result.length === 0 && valueKeys.result.length === 0;
@@ -227,13 +277,17 @@ export const createIdbStorage = (
             seen = typeof version.result === 'number' ? version.result : 0;
             storeHolds = seen;
             ownVersions.clear();
-            const content =
-              isEmpty && persisted.result === undefined
-                ? undefined
-                : validateContent(
-                    toContent(rowKeys.result, rows.result, valueKeys.result, values.result),
-                  );
-            resolve(content);
+            contentVersion = storedContentVersion.result ?? 0;
+            if (isEmpty && persisted.result === undefined) return resolve(undefined);
+            const [tables, contentValues] = validateContent(
+              toContent(rowKeys.result, rows.result, valueKeys.result, values.result),
+            );
+            // Anything but 0 goes to the core as it is: it checks the version.
+            resolve(
+              contentVersion === 0
+                ? [tables, contentValues]
+                : [tables, contentValues, {version: contentVersion as number}],
+            );
           } catch (error) {
             reject(error);
           }
@@ -250,8 +304,12 @@ export const createIdbStorage = (
    * One save in one readwrite transaction: reads the version first; a full
    * save refuses (conflict) when it is not the one the store holds.
    */
-  const setPersisted = async (getContent: () => Content, changes?: Changes): Promise<void> => {
+  const setPersisted = async (
+    getContent: () => PersistedContent,
+    changes?: Changes,
+  ): Promise<void> => {
     const db = await getDb();
+    let writtenContentVersion: number | undefined;
     const version = await new Promise<number>((resolve, reject) => {
       const transaction = db.transaction([ROWS, VALUES, META], 'readwrite');
       let failure: unknown;
@@ -271,19 +329,40 @@ export const createIdbStorage = (
       };
       const metaStore = transaction.objectStore(META);
       const readVersion = metaStore.get(VERSION);
-      readVersion.onsuccess = () => {
+      const readContentVersion = metaStore.get(CONTENT_VERSION);
+      // Requests of one transaction succeed in order: both results are in by now.
+      readContentVersion.onsuccess = () => {
         version = typeof readVersion.result === 'number' ? readVersion.result : 0;
         // A put of something IndexedDB cannot store throws (DataCloneError).
         try {
+          const storedContentVersion = readContentVersion.result ?? 0;
+          if (
+            changes &&
+            (storedContentVersion !== contentVersion || storedContentVersion !== appVersion)
+          ) {
+            // Changes made on data of one version never land on data of another
+            // (the core saves migrated data whole; this holds even if it did not).
+            return fail(
+              new PersisterConflictError(
+                `IndexedDB "${dbName}" holds content of another version than this tab last read`,
+              ),
+            );
+          }
+          // The direct path reads the store's rows and the kept cells at the same moment.
           if (changes)
-            writeChanges(transaction, changes, version === storeHolds ? store : undefined);
+            writeChanges(
+              transaction,
+              changes,
+              version === storeHolds ? store : undefined,
+              getRejected,
+            );
           else if (storeHolds !== undefined && version !== storeHolds) {
             return fail(
               new PersisterConflictError(
                 `IndexedDB "${dbName}" was changed by another tab since this one read it`,
               ),
             );
-          } else writeContent(transaction, getContent());
+          } else writtenContentVersion = writeContent(transaction, getContent());
           metaStore.put(version + 1, VERSION);
         } catch (error) {
           fail(error);
@@ -291,11 +370,17 @@ export const createIdbStorage = (
       };
     });
     const written = version + 1;
+    if (writtenContentVersion !== undefined) contentVersion = writtenContentVersion;
     if (!changes || version === storeHolds) storeHolds = written;
     if (!changes || seen === version) seen = written;
     else if (seen !== undefined) ownVersions.add(written);
     advance();
-    const message: IdbMessage = changes ? {version: written, changes} : {version: written};
+    // Changes carry the content version they were made on (none: 0).
+    const message: IdbMessage = changes
+      ? contentVersion === 0
+        ? {version: written, changes}
+        : {version: written, changes, contentVersion: contentVersion as number}
+      : {version: written};
     getChannel()?.postMessage(message);
   };
 
@@ -310,13 +395,19 @@ export const createIdbStorage = (
         return;
       }
       if (seen !== undefined && message.version <= seen) return; // Already held.
-      if (message.changes && !reading && message.version === (seen as number) + 1) {
+      if (
+        message.changes &&
+        !reading &&
+        message.version === (seen as number) + 1 &&
+        (message.contentVersion ?? 0) === contentVersion
+      ) {
         seen = message.version;
         advance();
         listener(undefined, message.changes);
         return;
       }
-      // A full save, a message out of order, or one that arrived during a read: re-read.
+      // A full save, a message out of order, one that arrived during a read, or
+      // changes made on content of another version than this tab holds: re-read.
       listener();
     };
     const listening = getChannel();

@@ -12,13 +12,19 @@ export const idbHarness: ContractHarness = {
   createStorage: async () => {
     const dbName = `contract-${++dbCount}-${Date.now()}`;
     return {
-      createPersister: (store, onIgnoredError) =>
-        createIndexedDbPersister(store, dbName, onIgnoredError),
+      createPersister: (store, onIgnoredError, options) =>
+        createIndexedDbPersister(store, dbName, onIgnoredError, options),
       read: () => readRaw(dbName),
       // Another tab: its own store and persister on the same database, which
-      // writes and then tells this tab through the BroadcastChannel.
-      write: async (content) => {
-        const otherTab = createIndexedDbPersister(createStore().setContent(content), dbName);
+      // writes and then tells this tab through the BroadcastChannel. Versioned
+      // content is written by a tab of that version.
+      write: async ([tables, values, meta]) => {
+        const otherTab = createIndexedDbPersister(
+          createStore().setContent([tables, values]),
+          dbName,
+          undefined,
+          {version: meta?.version ?? 0},
+        );
         await otherTab.save({overwrite: true});
         await otherTab.destroy();
       },

@@ -1,6 +1,7 @@
 // Reads and writes the database with plain IndexedDB calls, as another program
 // would: an independent check of what the persister stored.
-import type {Content, Row, Tables, Values} from '@x/store';
+import type {PersistedContent} from '@x/persister';
+import type {Row, Tables, Values} from '@x/store';
 
 const done = <T>(request: IDBRequest<T>): Promise<T> =>
   new Promise((resolve, reject) => {
@@ -34,8 +35,11 @@ export const dumpRaw = async (dbName: string): Promise<string> => {
   return JSON.stringify(dump);
 };
 
-/** The content as stored, or undefined when no row, value or save marker is there. */
-export const readRaw = async (dbName: string): Promise<Content | undefined> => {
+/**
+ * The content as stored, or undefined when no row, value or save marker is there;
+ * with `{version}` as a third element when META holds a content version.
+ */
+export const readRaw = async (dbName: string): Promise<PersistedContent | undefined> => {
   const dump = JSON.parse(await dumpRaw(dbName)) as {[name: string]: [unknown, unknown][]};
   const rows = dump.rows ?? [];
   const values = dump.values ?? [];
@@ -66,7 +70,10 @@ export const readRaw = async (dbName: string): Promise<Content | undefined> => {
       writable: true,
     });
   }
-  return [tables, contentValues];
+  const contentVersion = (dump.meta ?? []).find(([key]) => key === 'contentVersion')?.[1];
+  return contentVersion === undefined
+    ? [tables, contentValues]
+    : [tables, contentValues, {version: contentVersion as number}];
 };
 
 /** Puts one record straight into an object store. */

@@ -2,8 +2,8 @@
 // persisters live in tabs of one browser sharing the storage area (see tabs.ts),
 // so that two of them hear each other as two real tabs do.
 
+import type {PersistedContent} from '@x/persister';
 import type {ContractHarness} from '@x/persister/contract';
-import type {Content} from '@x/store';
 import {createStoragePersister} from '../../src/storagePersister';
 import {createTabs} from './tabs';
 
@@ -22,13 +22,28 @@ export const createStorageHarness = (name: string, getStorage: () => Storage): C
     } = createTabs(area, 3);
     if (!first || !second || !other) throw new Error('three tabs expected');
     return {
-      createPersister: (store, onIgnoredError) =>
-        createStoragePersister(store, storageName, first.storage, onIgnoredError, first.window),
-      createSecondPersister: (store, onIgnoredError) =>
-        createStoragePersister(store, storageName, second.storage, onIgnoredError, second.window),
+      createPersister: (store, onIgnoredError, options) =>
+        createStoragePersister(
+          store,
+          storageName,
+          first.storage,
+          onIgnoredError,
+          first.window,
+          options,
+        ),
+      createSecondPersister: (store, onIgnoredError, options) =>
+        createStoragePersister(
+          store,
+          storageName,
+          second.storage,
+          onIgnoredError,
+          second.window,
+          options,
+        ),
+      // The stored JSON as it is: `[tables, values]`, or `[tables, values, {version}]`.
       read: async () => {
         const json = area.getItem(storageName);
-        return json === null ? undefined : (JSON.parse(json) as Content);
+        return json === null ? undefined : (JSON.parse(json) as PersistedContent);
       },
       write: async (content) => other.storage.setItem(storageName, JSON.stringify(content)),
       writeCorrupt: async () => {

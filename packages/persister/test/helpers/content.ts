@@ -6,9 +6,10 @@ export const cloneJson = <T>(value: T): T =>
 
 const isEmpty = (object: object) => Object.keys(object).length === 0;
 
-/** Applies `changes` to a copy of `content`, as an incremental storage would. */
+/** Applies `changes` to a copy of `content`, as an incremental storage would (its version kept). */
 export const applyChangesToContent = (content: Content | undefined, changes: Changes): Content => {
-  const [tables, values]: Content = cloneJson(content) ?? [{}, {}];
+  const copy = cloneJson(content) ?? [{}, {}];
+  const [tables, values] = copy;
   for (const [tableId, table] of Object.entries(changes[0])) {
     if (table === undefined) {
       delete tables[tableId];
@@ -35,5 +36,5 @@ export const applyChangesToContent = (content: Content | undefined, changes: Cha
     if (value === undefined) delete values[valueId];
     else values[valueId] = value;
   }
-  return [tables, values];
+  return copy;
 };

@@ -9,6 +9,7 @@
 import type {Cell, Changes, Content, Store} from '@x/store';
 import fc from 'fast-check';
 import type {Persister} from '../../src';
+import {cloneJson} from '../helpers/content';
 import type {ReadOutcome, World, WriteOutcome} from './world';
 
 const rowId = fc.constantFrom('1', '2');
@@ -30,6 +31,7 @@ export type Step =
       tell: 'reread' | 'content' | 'changes' | 'none';
     }
   | {do: 'schema'}
+  | {do: 'upgrade'; tell: 'reread' | 'content' | 'none'}
   | {do: 'corrupt'}
   | {do: 'repair'}
   | {
@@ -90,6 +92,10 @@ export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   fc.constant({do: 'corrupt' as const}),
   fc.constant({do: 'repair' as const}),
   fc.constant({do: 'schema' as const}),
+  fc.record({
+    do: fc.constant('upgrade' as const),
+    tell: fc.constantFrom('reread' as const, 'content' as const, 'none' as const),
+  }),
   {
     weight: 5,
     arbitrary: fc.record({
@@ -255,8 +261,21 @@ export const createStepRunner = (
       case 'throwing':
         throwing = step.on;
         return;
+      case 'upgrade': {
+        // A newer app migrates storage: table `l` becomes `n`, stored with version 1.
+        if (world.corrupt || world.newer) return;
+        const [tables, values] = world.data ?? [{}, {}];
+        const {l, ...rest} = tables;
+        const upgraded = [{...rest, n: l ?? {}}, values, {version: 1}];
+        world.data = upgraded as unknown as Content;
+        world.newer = true;
+        world.version++;
+        if (step.tell === 'reread') world.listener?.();
+        else if (step.tell === 'content') world.listener?.(cloneJson(upgraded) as never);
+        return;
+      }
       case 'external': {
-        if (world.corrupt) return;
+        if (world.corrupt || world.newer) return;
         const [tables, values] = world.data ?? [{}, {}];
         tables.l ??= {};
         const table = tables.l;

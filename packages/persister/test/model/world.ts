@@ -33,6 +33,8 @@ export type World = {
   violations: string[];
   /** Incremental writes, for the echo check. */
   writes: (Changes | undefined)[];
+  /** A newer app (version 1) migrated storage: this persister (version 0) must never write again. */
+  newer: boolean;
 };
 
 export const createWorld = (
@@ -52,6 +54,7 @@ export const createWorld = (
   lastReadFailed: false,
   violations: [],
   writes: [],
+  newer: false,
 });
 
 const enter = (world: World, what: string) => {
@@ -94,6 +97,7 @@ export const storageOf = (world: World, s: fc.Scheduler) => ({
       if (world.seen !== world.version && (world.data !== undefined || world.corrupt))
         throw new PersisterConflictError();
       if (outcome === 'conflict') throw new PersisterConflictError();
+      if (world.newer) world.violations.push('wrote over data of a newer version');
       const content = changes ? undefined : cloneJson(getContent() as Content);
       world.writes.push(cloneJson(changes));
       world.data = content ?? applyChangesToContent(world.data, changes as Changes);

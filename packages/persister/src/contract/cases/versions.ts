@@ -181,4 +181,36 @@ export const versionCases = (harness: ContractHarness, {it, expect}: ContractTes
       expect(sameContent(await storage.read(), expected)).toBe(true);
       expect(older.getCell('pets', 'fido', 'kind')).toBe('wolf');
     }));
+
+  it('an older app that has not heard of the migration yet still never writes into the newer data', () =>
+    withStorage(harness, async (storage, track) => {
+      await storage.write([...V1, {version: 1}]);
+      const older = createStore();
+      const olderErrors: unknown[] = [];
+      const olderPersister = track(
+        await storage.createPersister(older, (error) => olderErrors.push(error), {version: 1}),
+      );
+      await olderPersister.startAutoPersisting();
+      const newer = createStore();
+      const newerOptions = {version: 2, migrate: renameKind};
+      const newerPersister = track(
+        await (storage.createSecondPersister
+          ? storage.createSecondPersister(newer, undefined, newerOptions)
+          : storage.createPersister(newer, undefined, newerOptions)),
+      );
+      // The newer app migrates and saves; the older edits at once, before it can have heard.
+      await newerPersister.load();
+      await newerPersister.save();
+      older.setCell('pets', 'fido', 'kind', 'wolf');
+      await olderPersister.save();
+      const migrated = [...V2, {version: 2}];
+      await waitFor(
+        async () => named(olderErrors, 'PersisterVersionError').length > 0,
+        timeout,
+        'the older app finding the newer version',
+      );
+      await settle();
+      expect(sameContent(await storage.read(), migrated)).toBe(true);
+      expect(older.getCell('pets', 'fido', 'kind')).toBe('wolf');
+    }));
 };
