@@ -1,18 +1,22 @@
 // What the HTTP layer needs from a place that keeps documents: the file store
 // (one process, files on disk) and the PostgreSQL store (any number of
 // processes on one database) both provide it.
-import type {Changes, Content} from '@x/store';
+import type {PersistedContent} from '@x/persister';
+import type {Changes} from '@x/store';
 
 /** One document as it is served. */
 export type DocumentVersion = {
-  /** The `[tables, values]` JSON that GET answers with. */
+  /** The `[tables, values]` (or `[tables, values, {version}]`) JSON that GET answers with. */
   json: string;
   /** The strong ETag of that content. */
   etag: string;
 };
 
-/** What a write does: replace the whole content (POST) or merge changes (PATCH). */
-export type DocumentUpdate = {content: Content} | {changes: Changes};
+/**
+ * What a write does: replace the whole document, its `{version}` included
+ * (POST), or merge changes into its tables and values, its version kept (PATCH).
+ */
+export type DocumentUpdate = {content: PersistedContent} | {changes: Changes};
 
 /** What `write` did. */
 export type WriteResult = {version: DocumentVersion; changed: boolean};

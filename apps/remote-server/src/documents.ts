@@ -1,11 +1,15 @@
 // The file store: one @x/store plus one file persister per id, opened on
 // first use and kept in a bounded cache (least recently used closed first).
+// A versioned document's `{version}` is kept in its file as the third element:
+// the file persister is created with the document's version, and a new one
+// replaces it when a POST brings another version.
 import {access} from 'node:fs/promises';
 import {join} from 'node:path';
-import type {Persister} from '@x/persister';
+import {type PersistedContent, type Persister, PersisterVersionError} from '@x/persister';
 import {createFilePersister} from '@x/persister-file';
-import {type Content, createStore, type Store} from '@x/store';
+import {createStore, type Store} from '@x/store';
 import {createChangeFeed} from './changeFeed';
+import {contentVersionOf, withContentVersion} from './documentContent';
 import type {DocumentStore, DocumentUpdate, DocumentVersion} from './documentStore';
 import {etagOf} from './etag';
 
@@ -13,11 +17,19 @@ export type {DocumentVersion, WriteResult} from './documentStore';
 
 type OpenDocument = {
   store: Store;
+  /** Created with `{version: contentVersion}`: it writes the file with that version. */
   persister: Persister;
+  /** The version of the document's data shape (its `{version}`, 0 without one). */
+  contentVersion: number;
   /** `undefined` while the document has never been written. */
   version: DocumentVersion | undefined;
   /** Errors the file persister reported since the last look. */
   errors: unknown[];
+  /**
+   * The saves of this document, one after the other: with a new version comes
+   * a new persister, and two persisters must never write the file at once.
+   */
+  saving: Promise<unknown>;
 };
 
 /** Thrown when a document's file exists but cannot be read: the server answers 500. */
@@ -90,22 +102,73 @@ export const createDocuments = (
   let cachedBytes = 0;
   let closed = false;
 
+  const filePathOf = (id: string): string => join(dataDir, `${id}.json`);
+
+  /**
+   * The file persister of a document at `contentVersion`. Only the server
+   * writes the file, so the store is always what it must hold.
+   */
+  const persisterAt = (
+    id: string,
+    store: Store,
+    contentVersion: number,
+    errors: unknown[],
+    onVersion?: (error: PersisterVersionError) => void,
+  ): Persister =>
+    createFilePersister(
+      store,
+      filePathOf(id),
+      (error) => {
+        if (onVersion !== undefined && error instanceof PersisterVersionError) {
+          onVersion(error);
+          return;
+        }
+        errors.push(error);
+        onError(error);
+      },
+      {version: contentVersion},
+    );
+
   const open = async (id: string): Promise<OpenDocument> => {
-    const filePath = join(dataDir, `${id}.json`);
     const store = createStore();
     const errors: unknown[] = [];
-    const persister = createFilePersister(store, filePath, (error) => {
-      errors.push(error);
-      onError(error);
+    let contentVersion = 0;
+    let newer: PersisterVersionError | undefined;
+    // Opened at version 0 first: a versioned file is "newer", and the error names its version.
+    let persister = persisterAt(id, store, 0, errors, (error) => {
+      newer = error;
     });
-    const exists = await fileExists(filePath);
+    const exists = await fileExists(filePathOf(id));
     if (exists) await persister.load();
+    if (newer !== undefined && errors.length === 0) {
+      await persister.destroy();
+      contentVersion = newer.storedVersion;
+      persister = persisterAt(id, store, contentVersion, errors);
+      await persister.load();
+    }
     if (errors.length > 0) {
       await persister.destroy();
       throw new DocumentUnreadableError(id, errors[0]);
     }
-    const version = exists ? versionOf(store.getContent()) : undefined;
-    return {store, persister, version, errors};
+    const version = exists ? versionOf(store, contentVersion) : undefined;
+    return {store, persister, contentVersion, version, errors, saving: Promise.resolve()};
+  };
+
+  /**
+   * When a write brings another version, a persister of that version takes
+   * over at once (synchronously, so that a write that follows uses it); the
+   * old one is returned, to be destroyed once its last save is done.
+   */
+  const swapPersister = (
+    id: string,
+    document: OpenDocument,
+    contentVersion: number,
+  ): Persister | undefined => {
+    if (contentVersion === document.contentVersion) return undefined;
+    const replaced = document.persister;
+    document.contentVersion = contentVersion;
+    document.persister = persisterAt(id, document.store, contentVersion, document.errors);
+    return replaced;
   };
 
   const forget = (id: string, entry: Entry, document: OpenDocument): void => {
@@ -181,13 +244,25 @@ export const createDocuments = (
         const previous = document.version;
         if (!check(previous)) return undefined;
         if ('changes' in update && previous === undefined) throw new MissingDocumentError(id);
+        // A POST brings its version; a PATCH keeps the document's.
+        const contentVersion =
+          'content' in update ? contentVersionOf(update.content) : document.contentVersion;
         applyUpdate(document.store, update);
-        const version = versionOf(document.store.getContent());
+        const version = versionOf(document.store, contentVersion);
         const changed = previous?.etag !== version.etag;
         document.version = version;
         if (!changed) return {version, changed};
         document.errors.length = 0;
-        await document.persister.save();
+        const replaced = swapPersister(id, document, contentVersion);
+        const {persister} = document;
+        // After the saves before it (of the replaced persister too): in write order.
+        const saved = document.saving.then(async () => {
+          await replaced?.destroy();
+          // The store is what the file must hold: nothing to read or merge first.
+          await persister.save({overwrite: true});
+        });
+        document.saving = saved.catch(() => {});
+        await saved;
         if (document.errors.length > 0) throw new DocumentNotDurableError(id, document.errors[0]);
         feed.publish(id, {
           etag: version.etag,
@@ -220,11 +295,12 @@ export const createDocuments = (
 };
 
 const applyUpdate = (store: Store, update: DocumentUpdate): void => {
-  if ('content' in update) store.setContent(update.content);
+  if ('content' in update) store.setContent([update.content[0], update.content[1]]);
   else store.applyChanges(update.changes);
 };
 
-const versionOf = (content: Content): DocumentVersion => ({
-  json: JSON.stringify(content),
-  etag: etagOf(content),
-});
+/** The document as served: the store's content, with its version when it has one. */
+const versionOf = (store: Store, contentVersion: number): DocumentVersion => {
+  const document: PersistedContent = withContentVersion(store.getContent(), contentVersion);
+  return {json: JSON.stringify(document), etag: etagOf(document)};
+};

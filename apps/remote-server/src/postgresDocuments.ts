@@ -3,12 +3,16 @@
 // are read on demand (nothing is cached: another instance may have written).
 // A write is one transaction: lock the row, check the client's condition,
 // compare-and-set on the version column, NOTIFY; instances LISTEN and pass
-// the notifications to their event streams.
-import {validateContent} from '@x/persister';
-import {type Changes, type Content, createStore} from '@x/store';
+// the notifications to their event streams. A versioned document keeps its
+// `{version}` inside its JSON (`[tables, values, {version}]`), so a table made
+// before versions existed needs no new column: its rows are version 0.
+// (The `version` column is the row's write counter, not the data's version.)
+import type {PersistedContent} from '@x/persister';
+import {type Changes, createStore} from '@x/store';
 import pg from 'pg';
 import {createChangeFeed} from './changeFeed';
 import {changesFromJson, changesToJson} from './changesJson';
+import {contentVersionOf, validateDocument, withContentVersion} from './documentContent';
 import {
   type ChangeEvent,
   type DocumentStore,
@@ -208,7 +212,7 @@ export const createPostgresDocuments = (
       const row = rows[0];
       const current = row === undefined ? undefined : {json: row.content, etag: row.etag};
       if (!check(current)) return undefined;
-      let content: Content;
+      let content: PersistedContent;
       if ('content' in update) content = update.content;
       else if (current === undefined) throw new MissingDocumentError(id);
       else {
@@ -314,12 +318,15 @@ export const createPostgresDocuments = (
   };
 };
 
-/** Applies PATCH changes to stored JSON, with the store's own semantics. */
-const applyChanges = (json: string, changes: Changes): Content =>
-  createStore()
-    .setContent(validateContent(JSON.parse(json)))
+/** Applies PATCH changes to stored JSON, with the store's own semantics; its version stays. */
+const applyChanges = (json: string, changes: Changes): PersistedContent => {
+  const stored = validateDocument(JSON.parse(json));
+  const merged = createStore()
+    .setContent([stored[0], stored[1]])
     .applyChanges(changes)
     .getContent();
+  return withContentVersion(merged, contentVersionOf(stored));
+};
 
 const payloadOf = (
   id: string,

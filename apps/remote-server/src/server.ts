@@ -7,12 +7,12 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {validateContent} from '@x/persister';
 import type {Changes} from '@x/store';
 import {hasBearerToken} from './auth';
 import {CHANGES_MEDIA_TYPE, changesFromJson} from './changesJson';
 import {ifMatchPasses, ifNoneMatchMatches} from './conditions';
 import {ALLOWED_METHODS, setCorsHeaders, setPreflightHeaders} from './cors';
+import {validateDocument} from './documentContent';
 import {isDocumentId} from './documentId';
 import {
   type DocumentStore,
@@ -215,7 +215,12 @@ export const createServer = (options: ServerOptions): RemoteServer => {
     if (!isMediaType(request.headers['content-type'], 'application/json')) {
       return sendError(response, 415, 'Content-Type must be application/json');
     }
-    const content = await readUpdate(request, response, validateContent, '[tables, values]');
+    const content = await readUpdate(
+      request,
+      response,
+      validateDocument,
+      '[tables, values] or [tables, values, {version}]',
+    );
     if (content !== undefined) await writeDocument(request, response, id, {content});
   };
 

@@ -1,5 +1,6 @@
 // A real server on 127.0.0.1 with a fresh data folder, and undici helpers.
 import {mkdir, mkdtemp, rm} from 'node:fs/promises';
+import {request} from 'node:http';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {Readable} from 'node:stream';
@@ -127,3 +128,40 @@ export const patchJson = (
     headers: {'content-type': 'application/x-store-changes+json', ...headers},
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
+
+/** The events of one stream, as they arrive, until `close()`. */
+export const openEvents = (url: string, headers: Record<string, string> = {}) => {
+  const events: {etag: string | null; previous?: string | null; changes?: unknown}[] = [];
+  let status = 0;
+  let closed = false;
+  let destroy = () => {};
+  const ready = new Promise<void>((resolve, reject) => {
+    const outgoing = request(url, {headers}, (incoming) => {
+      status = incoming.statusCode ?? 0;
+      let buffer = '';
+      incoming.setEncoding('utf8');
+      incoming.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end = buffer.indexOf('\n\n');
+        while (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = block
+            .split('\n')
+            .filter((line) => line.startsWith('data: '))
+            .map((line) => line.slice(6))
+            .join('\n');
+          if (data !== '') events.push(JSON.parse(data));
+          end = buffer.indexOf('\n\n');
+        }
+      });
+      incoming.on('end', () => (closed = true));
+      incoming.on('error', () => (closed = true));
+      resolve();
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+    destroy = () => outgoing.destroy();
+  });
+  return {events, ready, status: () => status, ended: () => closed, close: () => destroy()};
+};

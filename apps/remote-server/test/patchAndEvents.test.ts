@@ -1,9 +1,16 @@
 // PATCH and the change stream, against both stores: files (one instance) and
 // PostgreSQL (a private cluster started by this file, a fresh database per test).
-import {request} from 'node:http';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {type PrivatePostgres, startPrivatePostgres} from '../src/testing/privatePostgres';
-import {freshDatabase, patchJson, postJson, type Running, send, startServer} from './helpers';
+import {
+  freshDatabase,
+  openEvents,
+  patchJson,
+  postJson,
+  type Running,
+  send,
+  startServer,
+} from './helpers';
 
 let postgres: PrivatePostgres;
 beforeAll(async () => {
@@ -17,43 +24,6 @@ const GRID = [
   {grid: {r1: {a: 1, b: 'x'}, r2: {a: 2}}, other: {o: {n: null}}},
   {theme: 'dark', n: 1},
 ];
-
-/** The events of one stream, as they arrive, until `close()`. */
-const openEvents = (url: string, headers: Record<string, string> = {}) => {
-  const events: {etag: string | null; previous?: string | null; changes?: unknown}[] = [];
-  let status = 0;
-  let closed = false;
-  let destroy = () => {};
-  const ready = new Promise<void>((resolve, reject) => {
-    const outgoing = request(url, {headers}, (incoming) => {
-      status = incoming.statusCode ?? 0;
-      let buffer = '';
-      incoming.setEncoding('utf8');
-      incoming.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end = buffer.indexOf('\n\n');
-        while (end >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = block
-            .split('\n')
-            .filter((line) => line.startsWith('data: '))
-            .map((line) => line.slice(6))
-            .join('\n');
-          if (data !== '') events.push(JSON.parse(data));
-          end = buffer.indexOf('\n\n');
-        }
-      });
-      incoming.on('end', () => (closed = true));
-      incoming.on('error', () => (closed = true));
-      resolve();
-    });
-    outgoing.on('error', reject);
-    outgoing.end();
-    destroy = () => outgoing.destroy();
-  });
-  return {events, ready, status: () => status, ended: () => closed, close: () => destroy()};
-};
 
 const until = async (check: () => boolean, what: string, timeoutMs = 5_000) => {
   const deadline = Date.now() + timeoutMs;

@@ -83,6 +83,41 @@ console.log(`@x/persister-remote end to end, node ${process.version}`);
   await Promise.all(clients.map(({persister}) => persister.destroy()));
 }
 
+{
+  // Bytes on the wire for a 10,000-row document, versioned or not: the body of
+  // the full save (POST) and of a one-cell incremental save (PATCH), as the
+  // persister sent them (global fetch recorded; the server is the real one).
+  const bodies = [];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = (input, init = {}) => {
+    if (init.method === 'POST' || init.method === 'PATCH') {
+      bodies.push({method: init.method, bytes: Buffer.byteLength(init.body ?? '')});
+    }
+    return realFetch(input, init);
+  };
+  const rows = {};
+  for (let row = 0; row < 10_000; row++) rows[`r${row}`] = {title: `row ${row}`, n: row};
+  for (const version of [undefined, 2]) {
+    bodies.length = 0;
+    const store = createStore();
+    const url = `${base}/stores/bodies-${version ?? 0}`;
+    const persister = createRemotePersister(store, url, url, 60, (error) => errors.push(error), {
+      version,
+    });
+    await persister.load([{rows}, {}]);
+    await persister.startAutoSave();
+    await persister.save(); // the full save: a POST
+    store.setCell('rows', 'r5000', 'title', 'edited');
+    while (bodies.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    await persister.destroy();
+    const bytes = (method) => bodies.find((body) => body.method === method)?.bytes;
+    console.log(
+      `10,000-row document, ${version === undefined ? 'unversioned' : `{version: ${version}}`}: POST body ${bytes('POST')} bytes, one-cell PATCH body ${bytes('PATCH')} bytes`,
+    );
+  }
+  globalThis.fetch = realFetch;
+}
+
 console.log(`errors reported: ${errors.length}${errors.length ? ` (first: ${errors[0]})` : ''}`);
 await server.close();
 await rm(dataDir, {recursive: true, force: true});

@@ -8,21 +8,27 @@ import {
   createErrorReporter,
   type LegacyContent,
   type OnIgnoredError,
+  type PersistedContent,
   type Persister,
   PersisterConflictError,
   type PersisterListener,
   type PersisterOptions,
   validatePersisted,
 } from '@x/persister';
-import type {Changes, Content, Store} from '@x/store';
+import type {Changes, Store} from '@x/store';
 import {type Capabilities, capabilitiesOf, NO_CAPABILITIES} from './capabilities';
 import {type ChangeStream, createChangeStream, type StreamEvent} from './changeStream';
 import {canPatch, changesFromJson} from './changesJson';
 import {patchSave, refusesPatches} from './patchSave';
 import {type Answer, request} from './request';
 
-/** The options after `onIgnoredError`: the core's, plus the HTTP ones. */
-export type RemotePersisterOptions = PersisterOptions & {
+/**
+ * The options after `onIgnoredError`: the core's (`version`, `migrate`,
+ * `saveDelayMs`, `retry`...), plus the HTTP ones. Not `keepsUnreadableAside`:
+ * the server keeps nothing aside, so a document that cannot be read is never
+ * saved over unless `save({overwrite: true})` asks for it.
+ */
+export type RemotePersisterOptions = Omit<PersisterOptions, 'keepsUnreadableAside'> & {
   /** A request (answer body included) taking longer is aborted and fails. Default 10 000. */
   requestTimeoutMs?: number;
   /**
@@ -52,7 +58,7 @@ type Known =
   // `content` is unknown after a PATCH (the server merged the changes).
   | {
       etag: string | undefined;
-      content: Content | LegacyContent | undefined;
+      content: PersistedContent | LegacyContent | undefined;
       canonical: string | undefined;
     };
 
@@ -110,8 +116,10 @@ export const createRemotePersister = (
     headers: extraHeaders,
     changeStream: useChangeStream = true,
     streamIdleTimeoutMs = DEFAULT_STREAM_IDLE_TIMEOUT_MS,
-    ...coreOptions
+    ...passedOptions
   } = options;
+  // Dropped even when passed anyway (from JavaScript): a save after a failed read must not go ahead.
+  const {keepsUnreadableAside: _notHere, ...coreOptions} = passedOptions as PersisterOptions;
   const intervalMs = autoLoadIntervalSeconds * 1000;
   const report = createErrorReporter(onIgnoredError);
   const lifetime = new AbortController();
@@ -138,7 +146,11 @@ export const createRemotePersister = (
   const fetchRemote = async (
     signals: AbortSignal[],
     needContent: boolean,
-  ): Promise<{known: Known; content: Content | LegacyContent | null; changed: boolean}> => {
+  ): Promise<{
+    known: Known;
+    content: PersistedContent | LegacyContent | null;
+    changed: boolean;
+  }> => {
     // A 304 is about the version this request named, whatever happens meanwhile.
     const sent = known;
     // A load needs content: revalidate only a version whose content is kept.
@@ -165,13 +177,14 @@ export const createRemotePersister = (
     }
     if (answer.status === 404) return {known: 'missing', content: null, changed: false};
     if (answer.status < 200 || answer.status > 299) throw statusError('GET', loadUrl, answer);
-    let content: Content | LegacyContent;
+    let content: PersistedContent | LegacyContent;
     try {
       // An HTML page (a login form, a captive portal) is not content, whatever its body.
       if (/html/i.test(answer.headers.get('Content-Type') ?? '')) {
         throw new Error(`its Content-Type is ${answer.headers.get('Content-Type')}`);
       }
-      // `[tables]` (older versions, no values) is read too.
+      // `[tables]` (older versions, no values) is read too, and `[tables, values,
+      // {version}]` (a persister with a `version` wrote it): the core compares versions.
       content = validatePersisted(JSON.parse(answer.text));
     } catch (error) {
       throw new Error(
@@ -221,7 +234,7 @@ export const createRemotePersister = (
       return result.content;
     });
 
-  const setPersisted = (getContent: () => Content, changes?: Changes) =>
+  const setPersisted = (getContent: () => PersistedContent, changes?: Changes) =>
     tracked(async () => {
       if (
         changes !== undefined &&
@@ -251,9 +264,12 @@ export const createRemotePersister = (
         return;
       }
       const content = getContent();
-      // A document this client never read may exist: create it only if it does not.
-      const condition: Record<string, string> =
-        known === 'missing' || known === undefined
+      // The core saves only over what it read, except when told to overwrite
+      // (`save({overwrite: true})`): never read, or the last read failed, means that.
+      const overwriting = known === undefined || lastReadFailed;
+      const condition: Record<string, string> = overwriting
+        ? {}
+        : known === 'missing'
           ? {'If-None-Match': '*'}
           : typeof known === 'object' && known.etag !== undefined && isStrong(known.etag)
             ? {'If-Match': known.etag}

@@ -22,8 +22,18 @@ for (const [name, options] of [
         const server = await startReferenceServer(options);
         const url = `${server.url}/stores/contract-${++documents}`;
         return {
-          createPersister: (store, onIgnoredError) =>
-            createRemotePersister(store, url, url, 0.05, onIgnoredError, FAST_RETRY),
+          // The core's options (`version`, `migrate`) go through, after the HTTP ones.
+          createPersister: (store, onIgnoredError, persisterOptions) =>
+            createRemotePersister(store, url, url, 0.05, onIgnoredError, {
+              ...FAST_RETRY,
+              ...persisterOptions,
+            }),
+          // Another client of the same server: its own connection and change stream.
+          createSecondPersister: (store, onIgnoredError, persisterOptions) =>
+            createRemotePersister(store, url, url, 0.05, onIgnoredError, {
+              ...FAST_RETRY,
+              ...persisterOptions,
+            }),
           read: () => readRemote(url),
           write: (content) => writeRemote(url, content),
           destroy: () => server.close(),

@@ -11,7 +11,7 @@ import {
 import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import type {Content} from '@x/store';
+import type {PersistedContent} from '@x/persister';
 import {createServer, type ServerOptions} from 'remote-server';
 import {afterEach} from 'vitest';
 
@@ -49,18 +49,24 @@ export const startRawServer = async (
   };
 };
 
-/** Reads a document straight from the server (no persister): `undefined` on 404. */
-export const readRemote = async (url: string, token?: string): Promise<Content | undefined> => {
+/**
+ * Reads a document straight from the server (no persister): `undefined` on 404;
+ * a versioned document comes with its third element, `{version}`.
+ */
+export const readRemote = async (
+  url: string,
+  token?: string,
+): Promise<PersistedContent | undefined> => {
   const response = await fetch(url, {
     headers: token === undefined ? {} : {Authorization: `Bearer ${token}`},
   });
   if (response.status === 404) return undefined;
   if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
-  return (await response.json()) as Content;
+  return (await response.json()) as PersistedContent;
 };
 
-/** Writes a document straight to the server, unconditionally. */
-export const writeRemote = async (url: string, content: Content): Promise<void> => {
+/** Writes a document (with its `{version}`, if any) straight to the server, unconditionally. */
+export const writeRemote = async (url: string, content: PersistedContent): Promise<void> => {
   const response = await fetch(url, {
     method: 'POST',
     headers: {'Content-Type': 'application/json'},
