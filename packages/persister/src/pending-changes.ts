@@ -4,6 +4,7 @@
 // Each id carries the number of the local change that touched it last, so a
 // save can forget exactly what it wrote and keep what changed while it wrote.
 import type {Cell, Changes, Content, Id, Store} from '@x/store';
+import {type CellTree, setInTree} from './nested-map';
 import {setOwn} from './own-property';
 import {type StorageView, sameCell} from './storage-view';
 
@@ -16,24 +17,14 @@ export type LocalSnapshot = {
 };
 
 export class PendingChanges {
-  private readonly tables = new Map<Id, Map<Id, Map<Id, number>>>();
+  private readonly tables: CellTree<number> = new Map();
   private readonly values = new Map<Id, number>();
   // All of the store is pending as of this change number: storage holds none of it.
   private wholeSince: number | undefined;
 
   /** Records a changed (set or deleted) cell. */
   addCell(tableId: Id, rowId: Id, cellId: Id, change: number): void {
-    let table = this.tables.get(tableId);
-    if (!table) {
-      table = new Map();
-      this.tables.set(tableId, table);
-    }
-    let row = table.get(rowId);
-    if (!row) {
-      row = new Map();
-      table.set(rowId, row);
-    }
-    row.set(cellId, change);
+    setInTree(this.tables, tableId, rowId, cellId, change);
   }
 
   /** Records a changed (set or deleted) value. */

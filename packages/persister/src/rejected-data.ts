@@ -5,11 +5,12 @@
 // table, or when storage itself no longer holds it. Plain functions over two
 // Maps (not a class: minified bundles keep method names, not function names).
 import type {Cell, Changes, Content, Id, Tables, Values} from '@x/store';
+import {type CellTree, setInTree} from './nested-map';
 import {setOwn} from './own-property';
 import {sameCell} from './storage-view';
 
 /** Storage's cells and values that the store does not hold as they are stored. */
-export type Kept = {tables: Map<Id, Map<Id, Map<Id, Cell>>>; values: Map<Id, Cell>};
+export type Kept = {tables: CellTree<Cell>; values: Map<Id, Cell>};
 
 export const newKept = (): Kept => ({tables: new Map(), values: new Map()});
 
@@ -21,19 +22,8 @@ export const clearKept = (kept: Kept): void => {
   kept.values.clear();
 };
 
-export const keepCell = (kept: Kept, tableId: Id, rowId: Id, cellId: Id, cell: Cell): void => {
-  let table = kept.tables.get(tableId);
-  if (!table) {
-    table = new Map();
-    kept.tables.set(tableId, table);
-  }
-  let row = table.get(rowId);
-  if (!row) {
-    row = new Map();
-    table.set(rowId, row);
-  }
-  row.set(cellId, cell);
-};
+export const keepCell = (kept: Kept, tableId: Id, rowId: Id, cellId: Id, cell: Cell): void =>
+  setInTree(kept.tables, tableId, rowId, cellId, cell);
 
 /** The kept cell (never `undefined` when one is kept: cells are never undefined). */
 export const keptCell = (kept: Kept, tableId: Id, rowId: Id, cellId: Id): Cell | undefined =>

@@ -2,11 +2,11 @@
 // `[tables, values]`; with one it carries `{version}`. Older data is migrated on
 // load and saved with the new version; data newer than the app, and data a
 // migration fails on, is never loaded and never written over.
-import type {Content, Tables} from '@x/store';
+import type {Content, Store, Tables} from '@x/store';
 import {createStore} from '@x/store';
 import {sameContent} from '../../canonical-json';
 import type {Migrate} from '../../types';
-import type {ContractHarness} from '../harness';
+import type {ContractHarness, ContractStorage} from '../harness';
 import type {ContractTestApi} from '../test-api';
 import {waitFor} from '../wait-for';
 import {autoLoadTimeout, withStorage} from '../with-storage';
@@ -21,6 +21,14 @@ const renameKind: Migrate = ([tables, values]) => {
   for (const [rowId, {kind, ...rest}] of Object.entries(tables.pets ?? {}))
     pets[rowId] = kind === undefined ? rest : {...rest, species: kind};
   return [{...tables, pets}, values] as Content;
+};
+
+/** The newer app (version 2), as a second writer on the storage. */
+const newerApp = (storage: ContractStorage, store: Store) => {
+  const options = {version: 2, migrate: renameKind};
+  return storage.createSecondPersister
+    ? storage.createSecondPersister(store, undefined, options)
+    : storage.createPersister(store, undefined, options);
 };
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
@@ -143,12 +151,7 @@ export const versionCases = (harness: ContractHarness, {it, expect}: ContractTes
       );
 
       const newer = createStore();
-      const newerOptions = {version: 2, migrate: renameKind};
-      const newerPersister = track(
-        await (storage.createSecondPersister
-          ? storage.createSecondPersister(newer, undefined, newerOptions)
-          : storage.createPersister(newer, undefined, newerOptions)),
-      );
+      const newerPersister = track(await newerApp(storage, newer));
       await newerPersister.startAutoPersisting();
       const migrated = [{pets: {fido: {species: 'dog'}, rex: {species: 'cat'}}}, {open: true}];
       await waitFor(
@@ -194,12 +197,7 @@ export const versionCases = (harness: ContractHarness, {it, expect}: ContractTes
       );
       await olderPersister.startAutoPersisting();
       const newer = createStore();
-      const newerOptions = {version: 2, migrate: renameKind};
-      const newerPersister = track(
-        await (storage.createSecondPersister
-          ? storage.createSecondPersister(newer, undefined, newerOptions)
-          : storage.createPersister(newer, undefined, newerOptions)),
-      );
+      const newerPersister = track(await newerApp(storage, newer));
       // The newer app migrates and saves; the older edits at once, before it can have heard.
       await newerPersister.load();
       await newerPersister.save();
