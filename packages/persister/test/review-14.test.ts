@@ -704,27 +704,41 @@ describe('refused data is reported once, and not more', () => {
 });
 
 describe('two versions on one row storage (createIncrementalPersister)', () => {
-  it('an old app’s incremental save never lands in data a newer app migrated', async () => {
-    // Storage as IncrementalStorage's documentation shows it: rows and values, plus
-    // replaceAll for the version. Nothing in that interface tells putRows which
-    // version the rows are of, nor that it must refuse another one.
+  // Storage as IncrementalStorage's documentation shows it: rows and values, plus
+  // replaceAll for the version. Nothing in that interface tells putRows (or
+  // replaceAll) which version the persister last read, nor that it must refuse another.
+  const twoApps = async () => {
     const rows = rowStorage([{pets: {fido: {kind: 'dog'}}}, {}, {version: 1}]);
     const oldStore = createStore();
     const oldApp = createIncrementalPersister(oldStore, rows.storage, () => {}, {version: 1});
-    await oldApp.startAutoSave();
     await oldApp.load();
-    const newStore = createStore();
-    const newApp = createIncrementalPersister(newStore, rows.storage, () => {}, {
+    const newApp = createIncrementalPersister(createStore(), rows.storage, () => {}, {
       version: 2,
       migrate: ([tables, values]) => [{animals: tables.pets}, values],
     });
     await newApp.load();
     await newApp.save();
     expect(rows.read()).toEqual([{animals: {fido: {kind: 'dog'}}}, {}, {version: 2}]);
-    // The old tab, still open, edits.
+    rows.calls.length = 0;
+    return {rows, oldStore, oldApp, newApp};
+  };
+
+  it('an old app’s autosave (incremental) never lands in data a newer app migrated', async () => {
+    const {rows, oldStore, oldApp, newApp} = await twoApps();
+    await oldApp.startAutoSave();
+    oldStore.setCell('pets', 'rex', 'kind', 'cat');
+    await settle();
+    expect(rows.calls).toEqual([]);
+    expect(rows.read()).toEqual([{animals: {fido: {kind: 'dog'}}}, {}, {version: 2}]);
+    await oldApp.destroy();
+    await newApp.destroy();
+  });
+
+  it('an old app’s save() (full) never replaces data a newer app migrated', async () => {
+    const {rows, oldStore, oldApp, newApp} = await twoApps();
     oldStore.setCell('pets', 'rex', 'kind', 'cat');
     await oldApp.save();
-    await settle();
+    expect(rows.calls).toEqual([]);
     expect(rows.read()).toEqual([{animals: {fido: {kind: 'dog'}}}, {}, {version: 2}]);
     await oldApp.destroy();
     await newApp.destroy();
