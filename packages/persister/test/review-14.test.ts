@@ -11,8 +11,8 @@ import {
   createIncrementalPersister,
   type PersistedContent,
   PersisterConflictError,
-  PersisterRejectedError,
   type PersisterListener,
+  PersisterRejectedError,
   PersisterVersionError,
 } from '../src';
 import {createManualStorage, settle, until} from './helpers/manual-storage';
@@ -31,7 +31,9 @@ const instant = (data: unknown, options?: Parameters<typeof createManualStorage>
 };
 
 const rejectedOf = (errors: unknown[]) =>
-  errors.filter((error): error is PersisterRejectedError => error instanceof PersisterRejectedError);
+  errors.filter(
+    (error): error is PersisterRejectedError => error instanceof PersisterRejectedError,
+  );
 
 /**
  * One JSON string with compare-and-set (a write fails with PersisterConflictError
@@ -436,7 +438,11 @@ describe('versions: older data', () => {
     await persister.startAutoPersisting();
     await until(() => storage.writeCalls.length > 0, 'the save of the migrated data');
     await settle();
-    expect(storage.data).toEqual([{pets: {fido: {species: 'dog', legs: 'four'}}}, {}, {version: 2}]);
+    expect(storage.data).toEqual([
+      {pets: {fido: {species: 'dog', legs: 'four'}}},
+      {},
+      {version: 2},
+    ]);
     expect(store.getContent()).toEqual([{pets: {fido: {species: 'dog'}}}, {}]);
     expect(calls).toEqual([0]);
     expect(rejectedOf(errors).length).toBe(1);
@@ -464,7 +470,10 @@ describe('versions: older data', () => {
     await until(() => errors.length > 0, 'the migration error');
     store.setCell('pets', 'rex', 'species', 'cat');
     await settle();
-    expect(store.getContent()).toEqual([{pets: {fido: {species: 'dog'}, rex: {species: 'cat'}}}, {}]);
+    expect(store.getContent()).toEqual([
+      {pets: {fido: {species: 'dog'}, rex: {species: 'cat'}}},
+      {},
+    ]);
     expect(storage.data).toEqual([{pets: {fido: {kind: 'wolf'}}}, {}]);
     // Someone puts version-2 data back: the pending edit goes out on top of it.
     storage.data = [{pets: {fido: {species: 'wolf'}}}, {}, {version: 2}];
@@ -485,9 +494,14 @@ describe('versions: newer data', () => {
     const rows = rowStorage(newer);
     const errors: unknown[] = [];
     const store = createStore().setTables({pets: {rex: {species: 'cat'}}});
-    const persister = createIncrementalPersister(store, rows.storage, (error) => errors.push(error), {
-      version: 2,
-    });
+    const persister = createIncrementalPersister(
+      store,
+      rows.storage,
+      (error) => errors.push(error),
+      {
+        version: 2,
+      },
+    );
     await persister.startAutoPersisting();
     store.setCell('pets', 'rex', 'legs', 4);
     await persister.save();
@@ -554,7 +568,10 @@ describe('createIncrementalPersister keeps refused data', () => {
     store.setValue('n', 1);
     await persister.save();
     await settle();
-    expect(rows.read()).toEqual([{pets: {rex: {species: 'cat', legs: 'three'}}}, {open: 'yes', n: 1}]);
+    expect(rows.read()).toEqual([
+      {pets: {rex: {species: 'cat', legs: 'three'}}},
+      {open: 'yes', n: 1},
+    ]);
     await persister.destroy();
   });
 });
@@ -600,7 +617,9 @@ describe('ids such as __proto__ and constructor in refused data', () => {
     store.setCell('pets', '__proto__', 'species', 'cat');
     await persister.save();
     await settle();
-    expect(JSON.stringify(rows.read())).toBe('[{"pets":{"__proto__":{"species":"cat","legs":"four"}}},{}]');
+    expect(JSON.stringify(rows.read())).toBe(
+      '[{"pets":{"__proto__":{"species":"cat","legs":"four"}}},{}]',
+    );
     await persister.destroy();
   });
 });
@@ -621,7 +640,10 @@ describe('refused data is reported once, and not more', () => {
     await persister.load();
     await persister.save();
     expect(rejectedOf(errors).length).toBe(1);
-    expect(storage.data).toEqual([{pets: {fido: {species: 'dog', legs: 'four'}, rex: {species: 'cat'}}}, {}]);
+    expect(storage.data).toEqual([
+      {pets: {fido: {species: 'dog', legs: 'four'}, rex: {species: 'cat'}}},
+      {},
+    ]);
     await persister.destroy();
   });
 
@@ -634,7 +656,10 @@ describe('refused data is reported once, and not more', () => {
     const persister = storage.create(store, (error) => errors.push(error));
     await persister.startAutoPersisting();
     for (let round = 0; round < 3; round++) {
-      storage.write([{pets: {fido: {species: 'dog', legs: 'four'}, [`r${round}`]: {species: 'cat'}}}, {open: 'yes'}]);
+      storage.write([
+        {pets: {fido: {species: 'dog', legs: 'four'}, [`r${round}`]: {species: 'cat'}}},
+        {open: 'yes'},
+      ]);
       store.setCell('pets', 'fido', 'color', `c${round}`);
       await persister.save();
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -650,7 +675,10 @@ describe('refused data is reported once, and not more', () => {
   it('a refused value replaced by a values-schema default is kept and reported', async () => {
     const storage = instant([{}, {open: 'yes'}]);
     const errors: unknown[] = [];
-    const store = createStore().setValuesSchema({open: {type: 'boolean', default: false}, n: {type: 'number'}});
+    const store = createStore().setValuesSchema({
+      open: {type: 'boolean', default: false},
+      n: {type: 'number'},
+    });
     const persister = storage.createPersister(store, (error) => errors.push(error));
     await persister.startAutoPersisting();
     expect(store.getValues()).toEqual({open: false});

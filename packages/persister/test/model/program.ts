@@ -241,7 +241,9 @@ export const createStepRunner = (
         // Inside an open transaction the schema's own drops of `'bad'` are the user's, not news.
         if (depth > 0)
           externalAtBegin = JSON.stringify(
-            (JSON.parse(externalAtBegin) as unknown[]).map((cell) => (cell === 'bad' ? null : cell)),
+            (JSON.parse(externalAtBegin) as unknown[]).map((cell) =>
+              cell === 'bad' ? null : cell,
+            ),
           );
         return;
       case 'begin':
