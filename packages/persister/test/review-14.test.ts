@@ -787,3 +787,64 @@ describe('documented: deleting the last cell the store holds in a row drops the 
     await persister.destroy();
   });
 });
+
+describe('a migration runs once and its result is saved with the new version', () => {
+  const renameKind = (counter: {calls: number}) => ({
+    version: 2,
+    migrate: ([tables, values]: Content): Content => {
+      counter.calls++;
+      const pets: Content[0][string] = {};
+      for (const [rowId, {kind, ...rest}] of Object.entries(tables.pets ?? {}))
+        pets[rowId] = kind === undefined ? rest : {...rest, species: kind};
+      return [{...tables, pets}, values];
+    },
+  });
+
+  it('called as users call it (no awaits, an edit at once), with every write heard back', async () => {
+    const storage = jsonStorage([{pets: {fido: {kind: 'dog'}}}, {}]);
+    const counter = {calls: 0};
+    const store = createStore();
+    const errors: unknown[] = [];
+    const persister = storage.create(store, (error) => errors.push(error), renameKind(counter));
+    void persister.startAutoLoad();
+    void persister.startAutoSave();
+    store.setCell('pets', 'rex', 'species', 'cat');
+    await until(() => storage.raw()?.includes('rex') ?? false, 'the edit saved');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(storage.read()).toEqual([
+      {pets: {fido: {species: 'dog'}, rex: {species: 'cat'}}},
+      {},
+      {version: 2},
+    ]);
+    expect(store.getTables()).toEqual({pets: {fido: {species: 'dog'}, rex: {species: 'cat'}}});
+    expect(counter.calls).toBe(1);
+    expect(errors).toEqual([]);
+    await persister.destroy();
+  });
+
+  it('two tabs of the new version on one storage: each migrates at most once, both edits kept', async () => {
+    const storage = jsonStorage([{pets: {fido: {kind: 'dog'}}}, {}]);
+    const counters = [{calls: 0}, {calls: 0}];
+    const stores = [createStore(), createStore()];
+    const persisters = stores.map((store, i) =>
+      storage.create(store, () => {}, renameKind(counters[i])),
+    );
+    for (const persister of persisters) void persister.startAutoPersisting();
+    stores[0].setCell('pets', 'a', 'species', 'cat');
+    stores[1].setCell('pets', 'b', 'species', 'cow');
+    const expected = [
+      {pets: {fido: {species: 'dog'}, a: {species: 'cat'}, b: {species: 'cow'}}},
+      {},
+      {version: 2},
+    ];
+    await until(
+      () => (storage.raw()?.includes('"a"') && storage.raw()?.includes('"b"')) ?? false,
+      'both edits',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(storage.read()).toEqual(expected);
+    for (const store of stores) expect(store.getContent()).toEqual([expected[0], {}]);
+    expect(counters.map((counter) => counter.calls <= 1)).toEqual([true, true]);
+    for (const persister of persisters) await persister.destroy();
+  });
+});
