@@ -848,3 +848,31 @@ describe('a migration runs once and its result is saved with the new version', (
     for (const persister of persisters) await persister.destroy();
   });
 });
+
+describe('deleting one row never deletes another row’s kept cells', () => {
+  it('delRow of the last row the store holds in a table keeps the refused rows beside it', async () => {
+    const storage = instant([{pets: {fido: {species: 'dog'}, rex: {legs: 'three'}}}, {}]);
+    const store = createStore().setTablesSchema(LEGS);
+    const persister = storage.createPersister(store, () => {});
+    await persister.startAutoPersisting();
+    expect(store.getTables()).toEqual({pets: {fido: {species: 'dog'}}});
+    // The user deletes fido, and only fido.
+    store.delRow('pets', 'fido');
+    await persister.save();
+    expect(storage.data).toEqual([{pets: {rex: {legs: 'three'}}}, {}]);
+    expect(persister.getRejected()).toEqual([{pets: {rex: {legs: 'three'}}}, {}]);
+    await persister.destroy();
+  });
+
+  it('same with createIncrementalPersister', async () => {
+    const rows = rowStorage([{pets: {fido: {species: 'dog'}, rex: {legs: 'three'}}}, {}]);
+    const store = createStore().setTablesSchema(LEGS);
+    const persister = createIncrementalPersister(store, rows.storage, () => {});
+    await persister.startAutoPersisting();
+    store.delRow('pets', 'fido');
+    await persister.save();
+    await settle();
+    expect(rows.read()).toEqual([{pets: {rex: {legs: 'three'}}}, {}]);
+    await persister.destroy();
+  });
+});
