@@ -34,6 +34,7 @@ import {createAutoSaveTimers} from './autosave-timers';
 import {isConflictError} from './conflict-error';
 import {checkVersionOption, toAppVersion, versionOf, withVersion} from './content-version';
 import {type InitialContent, toInitialContent} from './initial-content';
+import {ownOf} from './own-property';
 import {PendingChanges, restoreSnapshot} from './pending-changes';
 import {
   clearKept,
@@ -179,9 +180,6 @@ export function createCustomPersister<Handle>(
   // and the places the schema refused (value ids alone).
   let wholeSnapshot: Content | undefined;
   const refusedInApply: [tableOrValueId: Id, rowId?: Id, cellId?: Id][] = [];
-  // Cells and values a user's transaction tried to write and the schema refused: a setTablesSchema
-  // that drops existing data shows as such a refusal plus the cell's change.
-  const refusedInputs = newKept();
   // Number of the latest local change (pending ids carry the one that touched them last).
   let lastChange = 0;
   // Set while the persister writes storage's data into the store.
@@ -232,6 +230,7 @@ export function createCustomPersister<Handle>(
     apply: (store: Store) => void,
     view: StorageView,
     forgetKept: (kept: Kept) => void,
+    replaces: 'content' | 'tables' | 'changes',
   ): void => {
     const snapshot = pending.isEmpty() ? undefined : pending.snapshot(store);
     // What was kept before is not reported again when storage still holds it.
@@ -244,13 +243,15 @@ export function createCustomPersister<Handle>(
         apply(store);
         if (snapshot) restoreSnapshot(store, snapshot);
       });
-      // A refused cell leaves the store's previous one in place (an invalid write is
-      // ignored): storage no longer holds that, so it goes (or becomes the default).
+      // A refused input leaves the store's previous cell in place (an invalid write is
+      // ignored), and a row, table or values wholly refused leave all of theirs: storage
+      // no longer holds those, so they go (or become defaults).
       if (refusedInApply.length)
         store.transaction(() => {
           for (const [tableId, rowId, cellId] of refusedInApply)
             if (cellId === undefined) store.delValue(tableId);
             else store.delCell(tableId, rowId as Id, cellId);
+          if (replaces !== 'changes') sweepStale(view, replaces === 'content');
         });
     } catch (error) {
       report(error);
@@ -263,13 +264,49 @@ export function createCustomPersister<Handle>(
     if (snapshot?.whole) pending.spreadWhole(snapshot.whole, view);
   };
 
+  /** The app's own data, never saved: kept refused data there stays when storage is read again. */
+  const isLocalPlace = (tableOrValueId: Id, rowId?: Id, cellId?: Id): boolean =>
+    pending.isWhole() ||
+    (cellId === undefined
+      ? pending.hasValue(tableOrValueId)
+      : pending.hasCell(tableOrValueId, rowId as Id, cellId));
+
+  /** Deletes what the store holds and storage (replaced whole) does not, except the app's own. */
+  const sweepStale = (view: StorageView, withValues: boolean): void => {
+    const isStale = (stored: unknown, local: boolean, wholeHolds: boolean) =>
+      stored === undefined && !local && !wholeHolds;
+    const whole = wholeSnapshot && contentView(wholeSnapshot);
+    for (const tableId of store.getTableIds())
+      for (const rowId of store.getRowIds(tableId))
+        for (const cellId of store.getCellIds(tableId, rowId))
+          if (
+            isStale(
+              view.cell(tableId, rowId, cellId),
+              pending.hasCell(tableId, rowId, cellId),
+              whole?.cell(tableId, rowId, cellId) !== undefined,
+            )
+          )
+            store.delCell(tableId, rowId, cellId);
+    if (withValues)
+      for (const valueId of store.getValueIds())
+        if (
+          isStale(
+            view.value(valueId),
+            pending.hasValue(valueId),
+            whole?.value(valueId) !== undefined,
+          )
+        )
+          store.delValue(valueId);
+  };
+
   /**
    * Nothing persisted: the initial content replaces the store (with pending
    * local changes on top), and all of the store becomes pending, to be saved whole.
    */
   const applyNothingPersisted = (initial: InitialContent | undefined): void => {
+    // Storage holds nothing: kept data that was not the app's own is gone from it.
+    clearKept(rejected, isLocalPlace);
     pending.unclaimStore();
-    clearKept(rejected);
     if (initial) {
       let content: Content | undefined;
       try {
@@ -283,7 +320,8 @@ export function createCustomPersister<Handle>(
         applyToStore(
           (store) => store.setContent(replacement),
           contentView(replacement),
-          (kept) => clearKept(kept),
+          (kept) => clearKept(kept, isLocalPlace),
+          'content',
         );
       }
     }
@@ -300,7 +338,8 @@ export function createCustomPersister<Handle>(
       applyToStore(
         (store) => store.setContent(content),
         contentView(content),
-        (kept) => clearKept(kept),
+        (kept) => clearKept(kept, isLocalPlace),
+        'content',
       );
       return;
     }
@@ -308,7 +347,8 @@ export function createCustomPersister<Handle>(
     applyToStore(
       (store) => store.setContent([tables, store.getValues()]),
       contentView([tables, {}]),
-      (kept) => clearKept(kept),
+      (kept) => clearKept(kept, isLocalPlace),
+      'tables',
     );
     for (const valueId of store.getValueIds()) {
       if (!pending.hasValue(valueId)) pending.addValue(valueId, ++lastChange);
@@ -436,7 +476,8 @@ export function createCustomPersister<Handle>(
       applyToStore(
         (store) => store.applyChanges(heard),
         changesView(heard),
-        (kept) => dropChanged(kept, heard),
+        (kept) => dropChanged(kept, heard, isLocalPlace),
+        'changes',
       );
     }
     if (autoSaving && !pending.isEmpty()) queueAutoSave();
@@ -594,34 +635,57 @@ export function createCustomPersister<Handle>(
     pending.addCell(tableId, rowId, cellId, ++lastChange);
     sawLocalChange = true;
   };
+  const markLocalValue = (valueId: Id): void => {
+    pending.addValue(valueId, ++lastChange);
+    sawLocalChange = true;
+  };
 
   /**
-   * A local write of a cell: it wins over the refused stored cell kept there. A row
-   * or table the app deleted takes its kept cells with it (deleted in storage too).
+   * A local write of a cell: it wins over the refused stored cell kept there. A row the
+   * app deleted (or emptied: a row without cells does not exist) takes its kept cells
+   * with it, deleted in storage too; other rows' kept cells stay.
    */
   const localCellWrite = (tableId: Id, rowId: Id, cellId: Id): void => {
     markLocalCell(tableId, rowId, cellId);
     if (isKeptEmpty(rejected)) return;
     dropCell(rejected, tableId, rowId, cellId);
-    if (store.hasRow(tableId, rowId)) return;
-    const rowIds = store.hasTable(tableId)
-      ? [rowId]
-      : [...(rejected.tables.get(tableId)?.keys() ?? [])];
-    for (const goneRowId of rowIds)
-      for (const goneCellId of dropRow(rejected, tableId, goneRowId))
-        markLocalCell(tableId, goneRowId, goneCellId);
+    if (!store.hasRow(tableId, rowId))
+      for (const goneCellId of dropRow(rejected, tableId, rowId))
+        markLocalCell(tableId, rowId, goneCellId);
   };
 
-  // Refused inputs: stored data the schema refused while applying storage's data; else
-  // a user's refused write, or data a new schema drops (told apart by the change below).
+  // Cells and values a schema set on the store dropped in the transaction whose listeners
+  // run (read once, and only when that transaction had something refused).
+  let refusedOutsideApply = false;
+  let dropsNow: StorageView | undefined;
+  const droppedNow = (): StorageView => {
+    dropsNow ??= contentView(store.getSchemaDrops());
+    return dropsNow;
+  };
+  /** The schema's default for a cell (`tableId`) or value (`undefined`), if it has one. */
+  const schemaDefault = (json: string, tableId: Id | undefined, id: Id): unknown => {
+    const schema = JSON.parse(json);
+    const rules = tableId === undefined ? schema : ownOf(schema, tableId);
+    return ownOf(ownOf(rules, id), 'default');
+  };
+  /**
+   * Whether a change is a schema dropping `dropped` (to nothing or its default): kept then,
+   * and pending too when it was written in this very transaction (storage lacks it).
+   */
+  const keepsDrop = (dropped: unknown, now: unknown, defaultOf: () => unknown): boolean =>
+    dropped !== UNKNOWN &&
+    dropped !== undefined &&
+    (now === undefined || sameCell(now, defaultOf()));
+
+  // Refused inputs: while applying storage's data, stored data the schema refuses (kept);
+  // otherwise a user's refused write or a schema's drop, told apart by getSchemaDrops.
   const invalidCellListenerId = store.addInvalidCellListener(
     null,
     null,
     null,
     (_, tableId, rowId, cellId, inputs) => {
       if (!applying) {
-        const input = inputs[inputs.length - 1];
-        if (isValidCell(input)) keepCell(refusedInputs, tableId, rowId, cellId, input as Cell);
+        refusedOutsideApply = true;
         return;
       }
       const held = applying.cell(tableId, rowId, cellId);
@@ -637,8 +701,7 @@ export function createCustomPersister<Handle>(
   );
   const invalidValueListenerId = store.addInvalidValueListener(null, (_, valueId, inputs) => {
     if (!applying) {
-      const input = inputs[inputs.length - 1];
-      if (isValidCell(input)) refusedInputs.values.set(valueId, input as Cell);
+      refusedOutsideApply = true;
       return;
     }
     const held = applying.value(valueId);
@@ -668,14 +731,16 @@ export function createCustomPersister<Handle>(
           markLocalCell(tableId, rowId, cellId);
         return;
       }
+      const dropped = refusedOutsideApply ? droppedNow().cell(tableId, rowId, cellId) : undefined;
       if (
-        oldCell !== undefined &&
-        keptCell(refusedInputs, tableId, rowId, cellId) !== undefined &&
-        sameCell(keptCell(refusedInputs, tableId, rowId, cellId), oldCell)
+        keepsDrop(dropped, cell, () => schemaDefault(store.getTablesSchemaJson(), tableId, cellId))
       ) {
         // A schema set on the store dropped (or defaulted) this cell: kept in storage.
-        keepCell(rejected, tableId, rowId, cellId, oldCell);
-        keepCell(refusedNow, tableId, rowId, cellId, oldCell);
+        keepCell(rejected, tableId, rowId, cellId, dropped as Cell);
+        keepCell(refusedNow, tableId, rowId, cellId, dropped as Cell);
+        // Written in this transaction, or storage never read: storage does not have it.
+        if (!sameCell(dropped, oldCell) || storage === 'unread')
+          markLocalCell(tableId, rowId, cellId);
         return;
       }
       localCellWrite(tableId, rowId, cellId);
@@ -684,27 +749,27 @@ export function createCustomPersister<Handle>(
   const valueListenerId = store.addValueListener(null, (_, valueId, value, oldValue) => {
     if (applying) {
       if (rejected.values.has(valueId)) return;
-      if (isLocal(applying.value(valueId), pending.hasValue(valueId), value)) {
-        pending.addValue(valueId, ++lastChange);
-        sawLocalChange = true;
-      }
+      if (isLocal(applying.value(valueId), pending.hasValue(valueId), value))
+        markLocalValue(valueId);
       return;
     }
+    const dropped = refusedOutsideApply ? droppedNow().value(valueId) : undefined;
     if (
-      oldValue !== undefined &&
-      refusedInputs.values.has(valueId) &&
-      sameCell(refusedInputs.values.get(valueId), oldValue)
+      keepsDrop(dropped, value, () =>
+        schemaDefault(store.getValuesSchemaJson(), undefined, valueId),
+      )
     ) {
-      rejected.values.set(valueId, oldValue);
-      refusedNow.values.set(valueId, oldValue);
+      rejected.values.set(valueId, dropped as Cell);
+      refusedNow.values.set(valueId, dropped as Cell);
+      if (!sameCell(dropped, oldValue) || storage === 'unread') markLocalValue(valueId);
       return;
     }
     rejected.values.delete(valueId);
-    pending.addValue(valueId, ++lastChange);
-    sawLocalChange = true;
+    markLocalValue(valueId);
   });
   const transactionListenerId = store.addDidFinishTransactionListener(() => {
-    clearKept(refusedInputs);
+    refusedOutsideApply = false;
+    dropsNow = undefined;
     if (!isKeptEmpty(refusedNow)) {
       const refused = keptContent(refusedNow, keptBefore);
       clearKept(refusedNow);

@@ -15,3 +15,9 @@ export const setOwn = <T>(object: {[key: string]: T}, key: string, value: T): vo
     object[key] = value;
   }
 };
+
+/** `object[key]` when it is an own property of an object, else undefined (never the prototype's). */
+export const ownOf = (object: unknown, key: string): unknown =>
+  typeof object === 'object' && object !== null && Object.hasOwn(object, key)
+    ? (object as Record<string, unknown>)[key]
+    : undefined;

@@ -7,7 +7,7 @@
 import type {Cell, Changes, Content, Id, Tables, Values} from '@x/store';
 import {type CellTree, setInTree} from './nested-map';
 import {setOwn} from './own-property';
-import {sameCell} from './storage-view';
+import {changesView, sameCell, UNKNOWN} from './storage-view';
 
 /** Storage's cells and values that the store does not hold as they are stored. */
 export type Kept = {tables: CellTree<Cell>; values: Map<Id, Cell>};
@@ -17,9 +17,18 @@ export const newKept = (): Kept => ({tables: new Map(), values: new Map()});
 export const isKeptEmpty = (kept: Kept): boolean =>
   kept.tables.size === 0 && kept.values.size === 0;
 
-export const clearKept = (kept: Kept): void => {
-  kept.tables.clear();
-  kept.values.clear();
+/** Whether a kept place is the app's own data (never saved yet): storage news never forgets those. */
+export type IsLocal = (tableOrValueId: Id, rowId?: Id, cellId?: Id) => boolean;
+
+const nothingLocal: IsLocal = () => false;
+
+/** Forgets what storage was said to hold (it is read anew), keeping the app's own data. */
+export const clearKept = (kept: Kept, isLocal: IsLocal = nothingLocal): void => {
+  for (const [tableId, rows] of kept.tables)
+    for (const [rowId, cells] of rows)
+      for (const cellId of cells.keys())
+        if (!isLocal(tableId, rowId, cellId)) dropCell(kept, tableId, rowId, cellId);
+  for (const valueId of kept.values.keys()) if (!isLocal(valueId)) kept.values.delete(valueId);
 };
 
 export const keepCell = (kept: Kept, tableId: Id, rowId: Id, cellId: Id, cell: Cell): void =>
@@ -47,21 +56,19 @@ export const dropRow = (kept: Kept, tableId: Id, rowId: Id): Id[] => {
   return [...row.keys()];
 };
 
-/** Forgets what `changes` (heard from storage) set or deleted: storage holds something else there now. */
-export const dropChanged = (kept: Kept, [tables, values]: Changes): void => {
-  for (const tableId of Object.keys(tables)) {
-    const table = tables[tableId];
-    if (table === undefined) {
-      kept.tables.delete(tableId);
-      continue;
-    }
-    for (const rowId of Object.keys(table)) {
-      const row = table[rowId];
-      if (row === undefined) dropRow(kept, tableId, rowId);
-      else for (const cellId of Object.keys(row)) dropCell(kept, tableId, rowId, cellId);
-    }
-  }
-  for (const valueId of Object.keys(values)) kept.values.delete(valueId);
+/**
+ * Forgets what `changes` (heard from storage) set or deleted: storage holds
+ * something else there now. The app's own data stays.
+ */
+export const dropChanged = (kept: Kept, [tables, values]: Changes, isLocal: IsLocal): void => {
+  const view = changesView([tables, values, 1]);
+  for (const [tableId, rows] of kept.tables)
+    for (const [rowId, cells] of rows)
+      for (const cellId of cells.keys())
+        if (view.cell(tableId, rowId, cellId) !== UNKNOWN && !isLocal(tableId, rowId, cellId))
+          dropCell(kept, tableId, rowId, cellId);
+  for (const valueId of kept.values.keys())
+    if (view.value(valueId) !== UNKNOWN && !isLocal(valueId)) kept.values.delete(valueId);
 };
 
 /** Writes the kept data over `content` (the store's: a fresh copy) and returns it. */
@@ -97,20 +104,22 @@ export const overlayChanges = (kept: Kept, changes: Changes): Changes => {
   return changes;
 };
 
-/** A copy, as `[tables, values]`, without what `except` holds with the same value. */
+/** A copy (JSON cells too), as `[tables, values]`, without what `except` holds with the same value. */
 export const keptContent = (kept: Kept, except?: Kept): Content => {
-  const copy = except ? newKept() : kept;
-  if (except) {
-    for (const [tableId, rows] of kept.tables)
-      for (const [rowId, cells] of rows)
-        for (const [cellId, cell] of cells)
-          if (!sameCell(keptCell(except, tableId, rowId, cellId), cell))
-            keepCell(copy, tableId, rowId, cellId, cell);
-    for (const [valueId, value] of kept.values)
-      if (!sameCell(except.values.get(valueId), value)) copy.values.set(valueId, value);
-  }
+  const copy = newKept();
+  for (const [tableId, rows] of kept.tables)
+    for (const [rowId, cells] of rows)
+      for (const [cellId, cell] of cells)
+        if (!except || !sameCell(keptCell(except, tableId, rowId, cellId), cell))
+          keepCell(copy, tableId, rowId, cellId, copyCell(cell));
+  for (const [valueId, value] of kept.values)
+    if (!except || !sameCell(except.values.get(valueId), value))
+      copy.values.set(valueId, copyCell(value));
   return overlayContent(copy, [{} as Tables, {} as Values]);
 };
+
+const copyCell = (cell: Cell): Cell =>
+  typeof cell === 'object' && cell !== null ? JSON.parse(JSON.stringify(cell)) : cell;
 
 /** An independent copy. */
 export const copyKept = (kept: Kept): Kept => {

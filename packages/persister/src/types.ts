@@ -294,6 +294,12 @@ export type IncrementalOperation =
 /**
  * Row-level storage for createIncrementalPersister (SPEC.md §3).
  *
+ * Storage that other writers share (other tabs, processes, apps of another
+ * `version`) must throw {@link PersisterConflictError} from a write when another
+ * writer wrote since this persister last read or wrote (a version, a lock): the
+ * persister then reads again, and an older app finds the newer version and stops,
+ * instead of writing rows into migrated data.
+ *
  * Without `replaceAll`, a full save is `clear()` then puts: NOT atomic (a crash
  * between them leaves storage empty or half-written). Without `applyBatch`, an
  * incremental save is one call per table and for values: a crash between them

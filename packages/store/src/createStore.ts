@@ -57,6 +57,7 @@ import {
 } from './transactionLog';
 import type {
   Changes,
+  Content,
   Id,
   IdLike,
   IdOrNull,
@@ -64,6 +65,7 @@ import type {
   Row,
   SortedRowIdsArgs,
   Store,
+  Table,
 } from './types';
 import {cellDefault, cellIn, valueDefault, valueIn} from './validation';
 
@@ -553,6 +555,12 @@ export const createStore = (): Store => {
         for (const [c, cell] of row) {
           if (cellIn(tablesSchema, t, c, fromStored(cell)) === undefined) {
             badCell(t, r, c, fromStored(cell));
+            cur.droppedCells ??= new Map();
+            ensure(
+              ensure(cur.droppedCells, t, newMap<Id, Map<Id, Stored>>),
+              r,
+              newMap<Id, Stored>,
+            ).set(c, cell);
             delCellIn(t, r, c); // back to the default, if any
           }
         }
@@ -565,6 +573,8 @@ export const createStore = (): Store => {
     for (const [v, value] of values) {
       if (valueIn(valuesSchema, v, fromStored(value)) === undefined) {
         badValue(v, fromStored(value));
+        cur.droppedValues ??= new Map();
+        cur.droppedValues.set(v, value);
         delValueIn(v);
       }
     }
@@ -888,6 +898,23 @@ export const createStore = (): Store => {
           ? changesOf(tables, values, cur, undefined)
           : [{}, {}, 1],
     getTransactionLog: () => changesOf(tables, values, reporting ?? cur, reporting && cur, true),
+    getSchemaDrops: () => {
+      const {droppedCells, droppedValues} = reporting ?? cur;
+      const dropped: Content = [{}, {}];
+      if (droppedCells)
+        for (const [t, rows] of droppedCells) {
+          const table: Table = {};
+          for (const [r, cells] of rows) {
+            const row: Row = {};
+            for (const [c, cell] of cells) put(row, c, fromStored(cell));
+            put(table, r, row);
+          }
+          put(dropped[0], t, table);
+        }
+      if (droppedValues)
+        for (const [v, value] of droppedValues) put(dropped[1], v, fromStored(value));
+      return dropped;
+    },
   } as Store;
 
   // add<Kind>Listener(...ids, listener) for every kind but sorted row ids (it has its own).

@@ -27,6 +27,9 @@ export type TransactionLog = {
   /** Refused inputs, per cell and per value, kept only while invalid listeners exist. */
   badCells?: Map<Id, Map<Id, Map<Id, unknown[]>>>;
   badValues?: Map<Id, unknown[]>;
+  /** What setting a schema removed (or replaced by a default), with the value it had. */
+  droppedCells?: Map<Id, Map<Id, Map<Id, Stored>>>;
+  droppedValues?: Map<Id, Stored>;
 };
 
 /** The log of every row created by a transaction (shared: it holds nothing). */
@@ -43,7 +46,7 @@ export const newTransactionLog = (): TransactionLog => ({
 export const clearTransactionLog = (log: TransactionLog): void => {
   if (log.tables.size) log.tables = new Map();
   if (log.values.size) log.values = new Map();
-  log.badCells = log.badValues = undefined;
+  log.badCells = log.badValues = log.droppedCells = log.droppedValues = undefined;
 };
 
 /**

@@ -1257,6 +1257,20 @@ export interface Store {
    */
   getTransactionLog(): TransactionLog;
   /**
+   * Added: the cells and values that setting a schema removed from the store (or
+   * replaced by a default) in the open transaction, or in the one whose listeners
+   * are running, each with the value it had, as `[tables, values]` (fresh copies).
+   * Its invalid listeners heard of them too; this tells a drop from a refused write.
+   * @example
+   * ```ts
+   * const store = createStore().setCell('pets', 'fido', 'legs', 'four');
+   * store.addDidFinishTransactionListener((store) => console.log(store.getSchemaDrops()));
+   * store.setTablesSchema({pets: {legs: {type: 'number'}}});
+   * // -> [{pets: {fido: {legs: 'four'}}}, {}]
+   * ```
+   */
+  getSchemaDrops(): Content;
+  /**
    * Always false: this store is not a mergeable (CRDT) store.
    * @example
    * ```ts
