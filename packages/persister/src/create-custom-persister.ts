@@ -29,6 +29,21 @@
 // writes it back, until the app writes or deletes that place. Stored data of an
 // older `version` is migrated on load and then saved whole; data of a newer one
 // counts as unreadable (content-version.ts).
+//
+// | kept refused data: event                   | what happens                                  |
+// |--------------------------------------------|-----------------------------------------------|
+// | storage's cell or value refused on apply   | kept (told once), the store's stale one goes  |
+// | storage read again / its changes heard     | kept entries storage no longer says are dropped, |
+// |                                            | except the app's own unsaved ones             |
+// | a schema set on the store drops data       | kept (pending too if never saved)             |
+// | the app writes that place / empties the row| dropped (deleted in storage with the row)     |
+// | full save / incremental save               | written back / never deleted                  |
+//
+// | version: event                 | then                                                      |
+// |--------------------------------|-----------------------------------------------------------|
+// | read older data                | migrated, `storageVersion` < app's: next save is full     |
+// | read newer data, or migrate fails | unreadable, `blockedByVersion`: no timed re-reads, told once |
+// | full save succeeded            | `storageVersion` = app's                                  |
 import type {Cell, Changes, Content, Id, Store, Tables, Values} from '@x/store';
 import {createAutoSaveTimers} from './autosave-timers';
 import {isConflictError} from './conflict-error';
