@@ -44,29 +44,14 @@
 // | read older data                | migrated, `storageVersion` < app's: next save is full     |
 // | read newer data, or migrate fails | unreadable, `blockedByVersion`: no timed re-reads, told once |
 // | full save succeeded            | `storageVersion` = app's                                  |
-import type {Cell, Changes, Content, Id, Store, Tables, Values} from '@x/store';
+import type {Changes, Content, Id, Store, Tables, Values} from '@x/store';
 import {createAutoSaveTimers} from './autosave-timers';
 import {isConflictError} from './conflict-error';
 import {checkVersionOption, toAppVersion, versionOf, withVersion} from './content-version';
 import {type InitialContent, toInitialContent} from './initial-content';
-import {ownOf} from './own-property';
 import {PendingChanges, restoreSnapshot} from './pending-changes';
-import {
-  clearKept,
-  copyKept,
-  dropCell,
-  dropChanged,
-  dropRow,
-  isKeptEmpty,
-  type Kept,
-  keepCell,
-  keptCell,
-  keptContent,
-  newKept,
-  overlayChanges,
-  overlayContent,
-  PersisterRejectedError,
-} from './rejected-data';
+import {createRefusalWatch} from './refusal-watch';
+import {keptContent, overlayChanges, overlayContent} from './rejected-data';
 import {createErrorReporter} from './report-error';
 import {changesView, contentView, type StorageView, sameCell, UNKNOWN} from './storage-view';
 import {createTaskQueue} from './task-queue';
@@ -87,7 +72,7 @@ import type {
   SetPersisted,
   StatusListener,
 } from './types';
-import {isValidCell, validateChanges, validateContent, validatePersisted} from './validate-content';
+import {validateChanges, validateContent, validatePersisted} from './validate-content';
 
 /** How many times a save answered by PersisterConflictError reloads and tries again. */
 export const MAX_CONFLICT_ATTEMPTS = 5;
@@ -187,14 +172,6 @@ export function createCustomPersister<Handle>(
   let blockedByVersion = false;
   let versionErrorTold: string | undefined;
   const pending = new PendingChanges();
-  // Storage's data that the schema refused: kept there. Refused in the transaction now finishing: reported.
-  const rejected = newKept();
-  const refusedNow = newKept();
-  let keptBefore: Kept | undefined;
-  // While applying: the store's own content when all of it is the user's (its cells win),
-  // and the places the schema refused (value ids alone).
-  let wholeSnapshot: Content | undefined;
-  const refusedInApply: [tableOrValueId: Id, rowId?: Id, cellId?: Id][] = [];
   // Number of the latest local change (pending ids carry the one that touched them last).
   let lastChange = 0;
   // Set while the persister writes storage's data into the store.
@@ -216,6 +193,15 @@ export function createCustomPersister<Handle>(
   let destroying: Promise<Persister> | undefined;
 
   const gate = createTransactionGate(store, () => applying !== undefined);
+  // Storage's data the schema refused, and data a schema set on the store dropped: kept.
+  const refusals = createRefusalWatch(store, {
+    applying: () => applying,
+    isPendingCell: (tableId, rowId, cellId) => pending.hasCell(tableId, rowId, cellId),
+    isPendingValue: (valueId) => pending.hasValue(valueId),
+    isWhole: () => pending.isWhole(),
+    isUnread: () => storage === 'unread',
+    report: (error) => report(error),
+  });
   const timers = createAutoSaveTimers(
     options,
     () => queueAutoSave(),
@@ -244,74 +230,25 @@ export function createCustomPersister<Handle>(
   const applyToStore = (
     apply: (store: Store) => void,
     view: StorageView,
-    forgetKept: (kept: Kept) => void,
     replaces: 'content' | 'tables' | 'changes',
+    heard?: Changes,
   ): void => {
     const snapshot = pending.isEmpty() ? undefined : pending.snapshot(store);
-    // What was kept before is not reported again when storage still holds it.
-    keptBefore = isKeptEmpty(rejected) ? undefined : copyKept(rejected);
-    forgetKept(rejected);
+    refusals.beginApply(snapshot?.whole, heard);
     applying = view;
-    wholeSnapshot = snapshot?.whole;
     try {
       store.transaction(() => {
         apply(store);
         if (snapshot) restoreSnapshot(store, snapshot);
       });
-      // A refused input leaves the store's previous cell in place (an invalid write is
-      // ignored), and a row, table or values wholly refused leave all of theirs: storage
-      // no longer holds those, so they go (or become defaults).
-      if (refusedInApply.length)
-        store.transaction(() => {
-          for (const [tableId, rowId, cellId] of refusedInApply)
-            if (cellId === undefined) store.delValue(tableId);
-            else store.delCell(tableId, rowId as Id, cellId);
-          if (replaces !== 'changes') sweepStale(view, replaces === 'content');
-        });
+      refusals.removeStale(view, replaces);
     } catch (error) {
       report(error);
     } finally {
       applying = undefined;
-      wholeSnapshot = undefined;
-      keptBefore = undefined;
-      refusedInApply.length = 0;
+      refusals.endApply();
     }
     if (snapshot?.whole) pending.spreadWhole(snapshot.whole, view);
-  };
-
-  /** The app's own data, never saved: kept refused data there stays when storage is read again. */
-  const isLocalPlace = (tableOrValueId: Id, rowId?: Id, cellId?: Id): boolean =>
-    pending.isWhole() ||
-    (cellId === undefined
-      ? pending.hasValue(tableOrValueId)
-      : pending.hasCell(tableOrValueId, rowId as Id, cellId));
-
-  /** Deletes what the store holds and storage (replaced whole) does not, except the app's own. */
-  const sweepStale = (view: StorageView, withValues: boolean): void => {
-    const isStale = (stored: unknown, local: boolean, wholeHolds: boolean) =>
-      stored === undefined && !local && !wholeHolds;
-    const whole = wholeSnapshot && contentView(wholeSnapshot);
-    for (const tableId of store.getTableIds())
-      for (const rowId of store.getRowIds(tableId))
-        for (const cellId of store.getCellIds(tableId, rowId))
-          if (
-            isStale(
-              view.cell(tableId, rowId, cellId),
-              pending.hasCell(tableId, rowId, cellId),
-              whole?.cell(tableId, rowId, cellId) !== undefined,
-            )
-          )
-            store.delCell(tableId, rowId, cellId);
-    if (withValues)
-      for (const valueId of store.getValueIds())
-        if (
-          isStale(
-            view.value(valueId),
-            pending.hasValue(valueId),
-            whole?.value(valueId) !== undefined,
-          )
-        )
-          store.delValue(valueId);
   };
 
   /**
@@ -320,7 +257,7 @@ export function createCustomPersister<Handle>(
    */
   const applyNothingPersisted = (initial: InitialContent | undefined): void => {
     // Storage holds nothing: kept data that was not the app's own is gone from it.
-    clearKept(rejected, isLocalPlace);
+    refusals.forgetStored();
     pending.unclaimStore();
     if (initial) {
       let content: Content | undefined;
@@ -332,12 +269,7 @@ export function createCustomPersister<Handle>(
       // Its cells need no tracking one by one: the claim below covers them.
       if (content) {
         const replacement = content;
-        applyToStore(
-          (store) => store.setContent(replacement),
-          contentView(replacement),
-          (kept) => clearKept(kept, isLocalPlace),
-          'content',
-        );
+        applyToStore((store) => store.setContent(replacement), contentView(replacement), 'content');
       }
     }
     pending.claimStore(lastChange);
@@ -350,19 +282,13 @@ export function createCustomPersister<Handle>(
    */
   const applyContent = (content: Content | [tables: Tables]): void => {
     if (content.length === 2) {
-      applyToStore(
-        (store) => store.setContent(content),
-        contentView(content),
-        (kept) => clearKept(kept, isLocalPlace),
-        'content',
-      );
+      applyToStore((store) => store.setContent(content), contentView(content), 'content');
       return;
     }
     const [tables] = content;
     applyToStore(
       (store) => store.setContent([tables, store.getValues()]),
       contentView([tables, {}]),
-      (kept) => clearKept(kept, isLocalPlace),
       'tables',
     );
     for (const valueId of store.getValueIds()) {
@@ -488,12 +414,7 @@ export function createCustomPersister<Handle>(
       storage = 'known';
     } else {
       const heard = valid as Changes;
-      applyToStore(
-        (store) => store.applyChanges(heard),
-        changesView(heard),
-        (kept) => dropChanged(kept, heard, isLocalPlace),
-        'changes',
-      );
+      applyToStore((store) => store.applyChanges(heard), changesView(heard), 'changes', heard);
     }
     if (autoSaving && !pending.isEmpty()) queueAutoSave();
   };
@@ -528,11 +449,11 @@ export function createCustomPersister<Handle>(
 
   /** What a full save writes: the store's content, the kept refused data, the version. */
   const toPersisted = (content: Content): PersistedContent =>
-    withVersion(overlayContent(rejected, content), appVersion);
+    withVersion(overlayContent(refusals.kept, content), appVersion);
 
   /** Call outside user transactions: what it writes is read from the store at once (or by `getContent`). */
   const write = async (full: boolean): Promise<WriteOutcome> => {
-    const changes = full ? undefined : overlayChanges(rejected, pending.toChanges(store));
+    const changes = full ? undefined : overlayChanges(refusals.kept, pending.toChanges(store));
     const content = full ? toPersisted(store.getContent()) : undefined;
     // A backend that reads the whole store late may read a user transaction still open.
     let readInTransaction = false;
@@ -655,79 +576,6 @@ export function createCustomPersister<Handle>(
     sawLocalChange = true;
   };
 
-  /**
-   * A local write of a cell: it wins over the refused stored cell kept there. A row the
-   * app deleted (or emptied: a row without cells does not exist) takes its kept cells
-   * with it, deleted in storage too; other rows' kept cells stay.
-   */
-  const localCellWrite = (tableId: Id, rowId: Id, cellId: Id): void => {
-    markLocalCell(tableId, rowId, cellId);
-    if (isKeptEmpty(rejected)) return;
-    dropCell(rejected, tableId, rowId, cellId);
-    if (!store.hasRow(tableId, rowId))
-      for (const goneCellId of dropRow(rejected, tableId, rowId))
-        markLocalCell(tableId, rowId, goneCellId);
-  };
-
-  // Cells and values a schema set on the store dropped in the transaction whose listeners
-  // run (read once, and only when that transaction had something refused).
-  let refusedOutsideApply = false;
-  let dropsNow: StorageView | undefined;
-  const droppedNow = (): StorageView => {
-    dropsNow ??= contentView(store.getSchemaDrops());
-    return dropsNow;
-  };
-  /** The schema's default for a cell (`tableId`) or value (`undefined`), if it has one. */
-  const schemaDefault = (json: string, tableId: Id | undefined, id: Id): unknown => {
-    const schema = JSON.parse(json);
-    const rules = tableId === undefined ? schema : ownOf(schema, tableId);
-    return ownOf(ownOf(rules, id), 'default');
-  };
-  /**
-   * Whether a change is a schema dropping `dropped` (to nothing or its default): kept then,
-   * and pending too when it was written in this very transaction (storage lacks it).
-   */
-  const keepsDrop = (dropped: unknown, now: unknown, defaultOf: () => unknown): boolean =>
-    dropped !== UNKNOWN &&
-    dropped !== undefined &&
-    (now === undefined || sameCell(now, defaultOf()));
-
-  // Refused inputs: while applying storage's data, stored data the schema refuses (kept);
-  // otherwise a user's refused write or a schema's drop, told apart by getSchemaDrops.
-  const invalidCellListenerId = store.addInvalidCellListener(
-    null,
-    null,
-    null,
-    (_, tableId, rowId, cellId, inputs) => {
-      if (!applying) {
-        refusedOutsideApply = true;
-        return;
-      }
-      const held = applying.cell(tableId, rowId, cellId);
-      if (held === UNKNOWN || held === undefined || pending.hasCell(tableId, rowId, cellId)) return;
-      if (!inputs.some((input) => sameCell(input, held))) return;
-      // All of the store is the user's (storage never read): its cells win.
-      if (wholeSnapshot && contentView(wholeSnapshot).cell(tableId, rowId, cellId) !== undefined)
-        return;
-      keepCell(rejected, tableId, rowId, cellId, held);
-      keepCell(refusedNow, tableId, rowId, cellId, held);
-      refusedInApply.push([tableId, rowId, cellId]);
-    },
-  );
-  const invalidValueListenerId = store.addInvalidValueListener(null, (_, valueId, inputs) => {
-    if (!applying) {
-      refusedOutsideApply = true;
-      return;
-    }
-    const held = applying.value(valueId);
-    if (held === UNKNOWN || held === undefined || pending.hasValue(valueId)) return;
-    if (!inputs.some((input) => sameCell(input, held))) return;
-    if (wholeSnapshot && Object.hasOwn(wholeSnapshot[1], valueId)) return;
-    rejected.values.set(valueId, held);
-    refusedNow.values.set(valueId, held);
-    refusedInApply.push([valueId]);
-  });
-
   const cellListenerId = store.addCellListener(
     null,
     null,
@@ -735,7 +583,7 @@ export function createCustomPersister<Handle>(
     (_, tableId, rowId, cellId, cell, oldCell) => {
       if (applying) {
         // The schema refused storage's cell (a default may stand in for it): not a local change.
-        if (keptCell(rejected, tableId, rowId, cellId) !== undefined) return;
+        if (refusals.isKeptCell(tableId, rowId, cellId)) return;
         if (
           isLocal(
             applying.cell(tableId, rowId, cellId),
@@ -746,51 +594,30 @@ export function createCustomPersister<Handle>(
           markLocalCell(tableId, rowId, cellId);
         return;
       }
-      const dropped = refusedOutsideApply ? droppedNow().cell(tableId, rowId, cellId) : undefined;
-      if (
-        keepsDrop(dropped, cell, () => schemaDefault(store.getTablesSchemaJson(), tableId, cellId))
-      ) {
-        // A schema set on the store dropped (or defaulted) this cell: kept in storage.
-        keepCell(rejected, tableId, rowId, cellId, dropped as Cell);
-        keepCell(refusedNow, tableId, rowId, cellId, dropped as Cell);
-        // Written in this transaction, or storage never read: storage does not have it.
-        if (!sameCell(dropped, oldCell) || storage === 'unread')
-          markLocalCell(tableId, rowId, cellId);
-        return;
-      }
-      localCellWrite(tableId, rowId, cellId);
+      const drop = refusals.dropOfCell(tableId, rowId, cellId, cell, oldCell);
+      if (drop === 'keptUnsaved') markLocalCell(tableId, rowId, cellId);
+      if (drop) return;
+      markLocalCell(tableId, rowId, cellId);
+      // The row the app deleted takes its kept cells along: deleted in storage too.
+      for (const goneCellId of refusals.localCellWrite(tableId, rowId, cellId))
+        markLocalCell(tableId, rowId, goneCellId);
     },
   );
   const valueListenerId = store.addValueListener(null, (_, valueId, value, oldValue) => {
     if (applying) {
-      if (rejected.values.has(valueId)) return;
+      if (refusals.isKeptValue(valueId)) return;
       if (isLocal(applying.value(valueId), pending.hasValue(valueId), value))
         markLocalValue(valueId);
       return;
     }
-    const dropped = refusedOutsideApply ? droppedNow().value(valueId) : undefined;
-    if (
-      keepsDrop(dropped, value, () =>
-        schemaDefault(store.getValuesSchemaJson(), undefined, valueId),
-      )
-    ) {
-      rejected.values.set(valueId, dropped as Cell);
-      refusedNow.values.set(valueId, dropped as Cell);
-      if (!sameCell(dropped, oldValue) || storage === 'unread') markLocalValue(valueId);
-      return;
-    }
-    rejected.values.delete(valueId);
+    const drop = refusals.dropOfValue(valueId, value, oldValue);
+    if (drop === 'keptUnsaved') markLocalValue(valueId);
+    if (drop) return;
+    refusals.localValueWrite(valueId);
     markLocalValue(valueId);
   });
   const transactionListenerId = store.addDidFinishTransactionListener(() => {
-    refusedOutsideApply = false;
-    dropsNow = undefined;
-    if (!isKeptEmpty(refusedNow)) {
-      const refused = keptContent(refusedNow, keptBefore);
-      clearKept(refusedNow);
-      if (Object.keys(refused[0]).length || Object.keys(refused[1]).length)
-        report(new PersisterRejectedError(refused));
-    }
+    refusals.finishTransaction();
     if (!sawLocalChange) return;
     sawLocalChange = false;
     if (autoSaving && !destroying) timers.request();
@@ -904,7 +731,7 @@ export function createCustomPersister<Handle>(
 
     getStats: () => ({...stats}),
 
-    getRejected: () => keptContent(rejected),
+    getRejected: () => keptContent(refusals.kept),
 
     getStore: () => store,
 
@@ -929,9 +756,8 @@ export function createCustomPersister<Handle>(
           })
           .then(() => {
             gate.close();
+            refusals.stop();
             store
-              .delListener(invalidCellListenerId)
-              .delListener(invalidValueListenerId)
               .delListener(cellListenerId)
               .delListener(valueListenerId)
               .delListener(transactionListenerId);
