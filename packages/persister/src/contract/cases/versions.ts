@@ -9,7 +9,7 @@ import type {Migrate} from '../../types';
 import type {ContractHarness, ContractStorage} from '../harness';
 import type {ContractTestApi} from '../test-api';
 import {waitFor} from '../wait-for';
-import {autoLoadTimeout, withStorage} from '../with-storage';
+import {autoLoadTimeout, type Track, withStorage} from '../with-storage';
 import {hasTwoWriters} from './two-writers';
 
 const V1 = [{pets: {fido: {kind: 'dog'}}}, {open: true}] as Content;
@@ -21,6 +21,18 @@ const renameKind: Migrate = ([tables, values]) => {
   for (const [rowId, {kind, ...rest}] of Object.entries(tables.pets ?? {}))
     pets[rowId] = kind === undefined ? rest : {...rest, species: kind};
   return [{...tables, pets}, values] as Content;
+};
+
+/** Storage at version 1, and the older app (version 1) on it, autoloading and autosaving. */
+const olderApp = async (storage: ContractStorage, track: Track) => {
+  await storage.write([...V1, {version: 1}]);
+  const older = createStore();
+  const olderErrors: unknown[] = [];
+  const olderPersister = track(
+    await storage.createPersister(older, (error) => olderErrors.push(error), {version: 1}),
+  );
+  await olderPersister.startAutoPersisting();
+  return {older, olderErrors, olderPersister};
 };
 
 /** The newer app (version 2), as a second writer on the storage. */
@@ -135,13 +147,7 @@ export const versionCases = (harness: ContractHarness, {it, expect}: ContractTes
 
   it('two persisters of different versions on one storage: the newer migrates, the older stops writing', () =>
     withStorage(harness, async (storage, track) => {
-      await storage.write([...V1, {version: 1}]);
-      const older = createStore();
-      const olderErrors: unknown[] = [];
-      const olderPersister = track(
-        await storage.createPersister(older, (error) => olderErrors.push(error), {version: 1}),
-      );
-      await olderPersister.startAutoPersisting();
+      const {older, olderErrors, olderPersister} = await olderApp(storage, track);
       older.setCell('pets', 'rex', 'kind', 'cat');
       const olderData = [{pets: {fido: {kind: 'dog'}, rex: {kind: 'cat'}}}, {open: true}];
       await waitFor(
@@ -189,13 +195,7 @@ export const versionCases = (harness: ContractHarness, {it, expect}: ContractTes
 
   it('an older app that has not heard of the migration yet still never writes into the newer data', () =>
     withStorage(harness, async (storage, track) => {
-      await storage.write([...V1, {version: 1}]);
-      const older = createStore();
-      const olderErrors: unknown[] = [];
-      const olderPersister = track(
-        await storage.createPersister(older, (error) => olderErrors.push(error), {version: 1}),
-      );
-      await olderPersister.startAutoPersisting();
+      const {older, olderErrors, olderPersister} = await olderApp(storage, track);
       const newer = createStore();
       const newerPersister = track(await newerApp(storage, newer));
       // The newer app migrates and saves; the older edits at once, before it can have heard.
