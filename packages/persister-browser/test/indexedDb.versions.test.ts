@@ -199,3 +199,31 @@ describe('IndexedDB versions: an old tab after a new tab migrated', () => {
     await deleteRaw(dbName);
   });
 });
+
+describe('IndexedDB versions: readers from before versions', () => {
+  // The row-key check of this package's releases before versions (0.1.0), as it
+  // stands in their toContent: any other key makes their read fail, reported.
+  const readerBeforeVersions = async (dbName: string) => {
+    const dump = JSON.parse(await dumpRaw(dbName)) as {rows: [unknown, unknown][]};
+    for (const [key] of dump.rows)
+      if (!Array.isArray(key) || key.length !== 2 || typeof key[0] !== 'string')
+        throw new TypeError(`IndexedDB holds a row under an unexpected key: ${String(key)}`);
+    return dump.rows.length;
+  };
+
+  it('cannot mistake versioned rows for unversioned ones: their read fails; unversioned data reads as before', async () => {
+    const dbName = newDbName();
+    const store = createStore().setContent(v1);
+    const persister = createIndexedDbPersister(store, dbName, undefined, {version: 2});
+    await persister.save();
+    await expect(readerBeforeVersions(dbName)).rejects.toThrow('unexpected key');
+    expect(await readRaw(dbName)).toEqual([...v1, {version: 2}]);
+    // Saved again without a version (an overwrite): the fence goes with the version.
+    const unversioned = createIndexedDbPersister(createStore().setContent(v1), dbName);
+    await unversioned.save({overwrite: true});
+    expect(await readerBeforeVersions(dbName)).toBe(1);
+    expect(await readRaw(dbName)).toEqual(v1);
+    await persister.destroy();
+    await unversioned.destroy();
+  });
+});

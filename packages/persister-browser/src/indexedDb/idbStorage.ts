@@ -35,6 +35,15 @@ const PERSISTED = 'persisted';
 const VERSION = 'version';
 /** META key of the version of the content's shape (the `version` option). Absent: 0. */
 const CONTENT_VERSION = 'contentVersion';
+/**
+ * Versioned content also puts this row: releases from before versions refuse a row
+ * key whose first element is not a string ("unexpected key"), so they can never
+ * mistake versioned rows for unversioned ones. Arrays sort after strings: no table's
+ * range ever covers it.
+ */
+const VERSION_FENCE_KEY: IDBValidKey = [[CONTENT_VERSION], ''];
+const isVersionFence = (key: IDBValidKey): boolean =>
+  Array.isArray(key) && Array.isArray(key[0]) && key[0][0] === CONTENT_VERSION;
 
 type MessageHandler = (event: MessageEvent) => void;
 
@@ -58,6 +67,7 @@ const toContent = (
 ): Content => {
   const tables: Tables = {};
   rowKeys.forEach((key, index) => {
+    if (isVersionFence(key)) return;
     if (!Array.isArray(key) || key.length !== 2 || typeof key[0] !== 'string') {
       throw new TypeError(`IndexedDB holds a row under an unexpected key: ${String(key)}`);
     }
@@ -172,7 +182,10 @@ const writeContent = (transaction: IDBTransaction, content: PersistedContent): n
   metaStore.put(1, PERSISTED);
   // Version 0 is no version at all: stored exactly as before versions existed.
   if (contentVersion === 0) metaStore.delete(CONTENT_VERSION);
-  else metaStore.put(contentVersion, CONTENT_VERSION);
+  else {
+    metaStore.put(contentVersion, CONTENT_VERSION);
+    rowsStore.put(contentVersion, VERSION_FENCE_KEY);
+  }
   for (const tableId of Object.keys(tables)) {
     const table = tables[tableId] as Table;
     for (const rowId of Object.keys(table)) rowsStore.put(table[rowId], [tableId, rowId]);

@@ -48,6 +48,8 @@ export const readRaw = async (dbName: string): Promise<PersistedContent | undefi
   }
   const tables: Tables = {};
   for (const [[tableId, rowId], row] of rows as [[string, string], Row][]) {
+    // The version fence (a key whose first element is an array) is not a row.
+    if (Array.isArray(tableId)) continue;
     Object.defineProperty(tables, tableId, {
       value: Object.hasOwn(tables, tableId) ? tables[tableId] : {},
       enumerable: true,
