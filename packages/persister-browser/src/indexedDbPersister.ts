@@ -67,14 +67,7 @@ export function createIndexedDbPersister(
   const tinyBaseForm = typeof third === 'number' || typeof fourth === 'function';
   const onIgnoredError = (tinyBaseForm ? fourth : third) as OnIgnoredError | undefined;
   const options = (tinyBaseForm ? fifth : fourth) as PersisterOptions | undefined;
-  const storage = createIdbStorage(
-    store,
-    dbName,
-    onIgnoredError,
-    () => persister.getRejected(),
-    // The core refuses a version that is not a non-negative integer, on creation.
-    typeof options?.version === 'number' ? options.version : 0,
-  );
+  const storage = createIdbStorage(store, dbName, onIgnoredError, () => persister.getRejected());
   // Not createIncrementalPersister: its operations carry whole rows, and a
   // merge needs the changed cells, which the core's incremental saves give.
   const persister = createCustomPersister(

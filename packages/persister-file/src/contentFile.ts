@@ -85,10 +85,6 @@ const checkStoredVersion = (json: unknown, path: string): void => {
   );
 };
 
-/** The version of the data's shape that stored content carries: 0 when it carries none. */
-export const dataVersionOf = (content: PersistedContent | LegacyContent | undefined): number =>
-  content?.length === 3 ? content[2].version : 0;
-
 export type FileText = {version: 'missing'} | {version: FileVersion; text: string};
 
 /** The file's text and the version it was read from (stat first: a later change shows). */

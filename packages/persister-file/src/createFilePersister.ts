@@ -13,7 +13,6 @@ import type {Changes, Store} from '@x/store';
 import {keepAside, syncFolder, writeTempFile} from './atomicWrite';
 import {
   BOM,
-  dataVersionOf,
   FileMovedAsideError,
   InvalidStoredVersionError,
   parseContentText,
@@ -87,8 +86,6 @@ export const createFilePersister = (
   // The version of the file this persister last read or wrote: a save may replace only
   // that version, and autoload ignores it (it is our own write, or already loaded).
   let known: FileVersion | undefined;
-  // The version of the data's shape (`{version}`, 0 when none) in the file at `known`.
-  let knownDataVersion = 0;
   // The last read found a version it cannot judge (the core then lets only
   // `save({overwrite: true})` write: that one may keep the file aside and replace it).
   let lastReadFoundInvalidVersion = false;
@@ -116,7 +113,6 @@ export const createFilePersister = (
     const file = await readFileText(target);
     if (!('text' in file)) {
       known = 'missing';
-      knownDataVersion = 0;
       lastReadFoundInvalidVersion = false;
       withBom = false;
       return undefined;
@@ -130,36 +126,24 @@ export const createFilePersister = (
     }
     lastReadFoundInvalidVersion = false;
     known = file.version;
-    knownDataVersion = dataVersionOf(content);
     withBom = file.text.startsWith(BOM);
     return content;
   };
 
-  // Runs under the lock, right before the rename: may the file at `target` be replaced
-  // by content of the data version `writing`? `incremental`: the core's save of changes
-  // (this backend writes them as the whole store all the same).
-  const checkBeforeReplacing = async (
-    target: string,
-    writing: number,
-    incremental: boolean,
-  ): Promise<void> => {
+  // Runs under the lock, right before the rename: may the file at `target` be replaced?
+  // `incremental`: the core's save of changes (this backend writes them as the whole
+  // store all the same). Which versions of the data's shape may meet is the core's call.
+  const checkBeforeReplacing = async (target: string, incremental: boolean): Promise<void> => {
     const current = await statVersion(target);
-    if (current === 'missing') {
-      return;
-    }
-    if (sameVersion(current, known)) {
-      // Changes of one version never land on data of another: the core re-reads. (A
-      // full save over another version is the core's call: a migration, or overwrite.)
-      if (incremental && knownDataVersion !== writing) throw new PersisterConflictError();
+    if (current === 'missing' || sameVersion(current, known)) {
       return;
     }
     const file = await readFileText(target);
     if (!('text' in file)) {
       return;
     }
-    let onDisk: PersistedContent | LegacyContent | undefined;
     try {
-      onDisk = parseContentText(file.text, target);
+      parseContentText(file.text, target);
     } catch (error) {
       // A version we cannot judge is not written over by a save that has not seen it:
       // the core re-reads and reports it. Only a full save after such a read (the core
@@ -172,7 +156,7 @@ export const createFilePersister = (
       report(new FileMovedAsideError(target, await keepAside(target)));
       return;
     }
-    if (known !== undefined || (incremental && dataVersionOf(onDisk) !== writing)) {
+    if (known !== undefined) {
       // Someone else wrote since we last read: the core reloads, re-applies our pending
       // changes on top and saves again, so neither side's changes are lost.
       throw new PersisterConflictError();
@@ -184,10 +168,8 @@ export const createFilePersister = (
     changes?: Changes,
   ): Promise<void> => {
     await removeLeftoversOnce();
-    const content = getContent();
-    const writing = dataVersionOf(content);
     // `[tables, values]`, or `[tables, values, {version}]` with a version.
-    const text = (withBom ? BOM : '') + JSON.stringify(content);
+    const text = (withBom ? BOM : '') + JSON.stringify(getContent());
     const target = await resolveTarget(filePath);
     const folder = dirname(target);
     const name = basename(target);
@@ -197,13 +179,12 @@ export const createFilePersister = (
     try {
       const release = await acquireLock(folder, name);
       try {
-        await checkBeforeReplacing(target, writing, changes !== undefined);
+        await checkBeforeReplacing(target, changes !== undefined);
         ownVersions.push(temp.version);
         if (ownVersions.length > OWN_VERSIONS_KEPT) ownVersions.shift();
         await rename(temp.path, target);
         renamed = true;
         known = temp.version;
-        knownDataVersion = writing;
       } finally {
         await release();
       }

@@ -9,7 +9,12 @@ import type {
   PersisterListener,
   PersisterOptions,
 } from '@x/persister';
-import {createCustomPersister, createErrorReporter, PersisterConflictError} from '@x/persister';
+import {
+  createCustomPersister,
+  createErrorReporter,
+  PersisterConflictError,
+  versionOf,
+} from '@x/persister';
 import type {Changes, Store} from '@x/store';
 import type * as Y from 'yjs';
 import {getRootMap, readContent, storedVersionOf, VERSION_KEY, YjsLayoutError} from './layout';
@@ -86,14 +91,13 @@ export const createYjsPersister = (
   // read, or the last read failed). A write goes out only onto that version, so that
   // cells of one shape never land on data of another (a migration by another doc).
   let lastKnownVersion: number | undefined;
-  const appVersion = options?.version ?? 0;
 
   const report = createErrorReporter(onIgnoredError);
   let warnedOfTinyBaseMap = false;
   const getPersisted = async (): Promise<PersistedContent | undefined> => {
     lastKnownVersion = undefined;
     const content = readContent(getRoot(), yMapName);
-    lastKnownVersion = content?.length === 3 ? content[2].version : 0;
+    lastKnownVersion = content ? versionOf(content) : 0;
     if (content === undefined && !warnedOfTinyBaseMap) {
       // Once per persister: the data is probably under TinyBase's default map name.
       const warning = tinybaseMapWarning(yDoc, yMapName);
@@ -120,12 +124,12 @@ export const createYjsPersister = (
       if (lastKnownVersion !== undefined && stored !== lastKnownVersion)
         throw new PersisterConflictError();
       const content = getContent();
-      const writing = content.length === 3 ? content[2].version : 0;
       yDoc.transact(() => writeContent(root, content), origin);
-      lastKnownVersion = writing;
+      lastKnownVersion = versionOf(content);
     } else {
-      // Changes are cells of the app's version: only onto that version, as last read or written.
-      if (stored !== lastKnownVersion || stored !== appVersion) throw new PersisterConflictError();
+      // Changes go only onto the version last read or written (which versions may meet
+      // is the core's call; another doc's migration since then is a conflict).
+      if (stored !== lastKnownVersion) throw new PersisterConflictError();
       checkChangesTarget(root, yMapName, changes);
       yDoc.transact(() => writeChanges(root, changes), origin);
     }

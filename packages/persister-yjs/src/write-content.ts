@@ -1,6 +1,6 @@
 // A full save: makes the doc match the store with the fewest operations, by
 // diffing what is there instead of clearing and rewriting it.
-import type {PersistedContent} from '@x/persister';
+import {type PersistedContent, versionOf} from '@x/persister';
 import type {Cell} from '@x/store';
 import * as Y from 'yjs';
 import {isEmptyMap, TABLES_KEY, VALUES_KEY, VERSION_KEY} from './layout';
@@ -48,7 +48,7 @@ const getOrCreateMap = (parent: Y.Map<unknown>, key: string): Y.Map<unknown> => 
  */
 export const writeContent = (root: Y.Map<unknown>, content: PersistedContent): void => {
   const [tables, values] = content;
-  const version = content.length === 3 ? content[2].version : 0;
+  const version = versionOf(content);
   delMissing(root, {[TABLES_KEY]: 1, [VALUES_KEY]: 1, [VERSION_KEY]: 1});
   if (version > 0) {
     if (root.get(VERSION_KEY) !== version) root.set(VERSION_KEY, version);

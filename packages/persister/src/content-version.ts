@@ -40,7 +40,16 @@ export const checkVersionOption = (version: unknown): number => {
   return version;
 };
 
-/** The version stored content carries: 0 when it carries none. */
+/**
+ * The version of the data's shape that stored content carries: 0 when it has
+ * no third element (`[tables, values]` or `[tables]`).
+ *
+ * @example
+ * ```ts
+ * versionOf([{}, {}, {version: 2}]); // -> 2
+ * versionOf([{}, {}]); // -> 0
+ * ```
+ */
 export const versionOf = (content: PersistedContent | LegacyContent): number =>
   content.length === 3 ? content[2].version : 0;
 

@@ -1,6 +1,6 @@
 export {canonicalJson, sameContent} from './canonical-json';
 export {PersisterConflictError} from './conflict-error';
-export {PersisterVersionError} from './content-version';
+export {PersisterVersionError, versionOf} from './content-version';
 export {createCustomPersister} from './create-custom-persister';
 export {createIncrementalPersister} from './create-incremental-persister';
 export {PersisterRejectedError} from './rejected-data';

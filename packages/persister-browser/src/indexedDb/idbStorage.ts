@@ -197,15 +197,13 @@ const writeContent = (transaction: IDBTransaction, content: PersistedContent): n
 /**
  * The storage for `dbName`; the connection opens on first use and reopens
  * after a close. `getRejected` gives the refused stored cells the persister
- * keeps (`persister.getRejected()`), which a save never removes; `appVersion`
- * is the persister's `version` option (0 without one).
+ * keeps (`persister.getRejected()`), which a save never removes.
  */
 export const createIdbStorage = (
   store: Store,
   dbName: string,
   onIgnoredError: OnIgnoredError | undefined,
   getRejected: () => Content,
-  appVersion: number,
 ): IdbStorage => {
   const report = createErrorReporter(onIgnoredError);
   let dbPromise: Promise<IDBDatabase> | undefined;
@@ -349,12 +347,9 @@ export const createIdbStorage = (
         // A put of something IndexedDB cannot store throws (DataCloneError).
         try {
           const storedContentVersion = readContentVersion.result ?? 0;
-          if (
-            changes &&
-            (storedContentVersion !== contentVersion || storedContentVersion !== appVersion)
-          ) {
-            // Changes made on data of one version never land on data of another
-            // (the core saves migrated data whole; this holds even if it did not).
+          if (changes && storedContentVersion !== contentVersion) {
+            // Another tab wrote data of another version since this one read or wrote:
+            // changes made on one version never land on another (the core re-reads).
             return fail(
               new PersisterConflictError(
                 `IndexedDB "${dbName}" holds content of another version than this tab last read`,
