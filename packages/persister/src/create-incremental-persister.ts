@@ -6,6 +6,7 @@
 import type {Changes, Content, Id, Row, Store, Values} from '@x/store';
 import {createCustomPersister} from './create-custom-persister';
 import {setOwn} from './own-property';
+import {persistedRow} from './rejected-data';
 import type {
   IncrementalOperation,
   IncrementalStorage,
@@ -33,11 +34,8 @@ const saveAll = async <Handle>(storage: IncrementalStorage<Handle>, content: Per
  * one putRows with every changed row, whole, as the store holds it now, with the
  * refused stored cells kept in it (`rejected`). Then one putValues and one delValues.
  */
-const toOperations = (
-  store: Store,
-  [changedTables, changedValues]: Changes,
-  [rejectedTables, rejectedValues]: Content,
-) => {
+const toOperations = (store: Store, [changedTables, changedValues]: Changes, rejected: Content) => {
+  const rejectedValues = rejected[1];
   const operations: IncrementalOperation[] = [];
   for (const tableId of Object.keys(changedTables)) {
     const changedTable = changedTables[tableId];
@@ -47,16 +45,9 @@ const toOperations = (
     }
     const rowIds: Id[] = [];
     const rows: {[rowId: string]: Row} = {};
-    const keptRows = Object.hasOwn(rejectedTables, tableId) ? rejectedTables[tableId] : {};
     for (const rowId of Object.keys(changedTable)) {
-      const kept = Object.hasOwn(keptRows, rowId) ? keptRows[rowId] : undefined;
-      if (store.hasRow(tableId, rowId))
-        setOwn(
-          rows,
-          rowId,
-          kept ? {...store.getRow(tableId, rowId), ...kept} : store.getRow(tableId, rowId),
-        );
-      else if (kept) setOwn(rows, rowId, kept);
+      const row = persistedRow(store, rejected, tableId, rowId);
+      if (row) setOwn(rows, rowId, row);
       else rowIds.push(rowId);
     }
     if (rowIds.length > 0) operations.push({type: 'delRows', tableId, rowIds});

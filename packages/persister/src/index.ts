@@ -3,7 +3,7 @@ export {PersisterConflictError} from './conflict-error';
 export {PersisterVersionError, versionOf} from './content-version';
 export {createCustomPersister} from './create-custom-persister';
 export {createIncrementalPersister} from './create-incremental-persister';
-export {PersisterRejectedError} from './rejected-data';
+export {PersisterRejectedError, persistedRow} from './rejected-data';
 export {createErrorReporter} from './report-error';
 export {Status} from './status';
 export type {PersisterExtra, PersistsKind} from './tinybase-arguments';

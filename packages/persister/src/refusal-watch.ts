@@ -241,5 +241,3 @@ export const createRefusalWatch = (store: Store, hooks: RefusalHooks) => {
     },
   };
 };
-
-export type RefusalWatch = ReturnType<typeof createRefusalWatch>;

@@ -4,7 +4,7 @@
 // entry goes when the app writes that cell or value itself, deletes its row or
 // table, or when storage itself no longer holds it. Plain functions over two
 // Maps (not a class: minified bundles keep method names, not function names).
-import type {Cell, Changes, Content, Id, Tables, Values} from '@x/store';
+import type {Cell, Changes, Content, Id, Row, Store, Tables, Values} from '@x/store';
 import {type CellTree, setInTree} from './nested-map';
 import {setOwn} from './own-property';
 import {changesView, sameCell, UNKNOWN} from './storage-view';
@@ -128,6 +128,35 @@ export const copyKept = (kept: Kept): Kept => {
     copy.tables.set(tableId, new Map([...rows].map(([rowId, cells]) => [rowId, new Map(cells)])));
   for (const [valueId, value] of kept.values) copy.values.set(valueId, value);
   return copy;
+};
+
+/**
+ * The row a backend that writes whole rows stores for `rowId`: the store's row
+ * with the refused stored cells the persister keeps (`rejected`, from
+ * `persister.getRejected()`) written over it; the kept cells alone when the
+ * store no longer has the row; `undefined` (delete it) when there is neither.
+ *
+ * @example
+ * ```ts
+ * const row = persistedRow(store, persister.getRejected(), 'pets', 'fido');
+ * if (row) putRow('pets', 'fido', row);
+ * else deleteRow('pets', 'fido');
+ * ```
+ */
+export const persistedRow = (
+  store: Store,
+  [rejectedTables]: Content,
+  tableId: Id,
+  rowId: Id,
+): Row | undefined => {
+  const row = store.hasRow(tableId, rowId) ? store.getRow(tableId, rowId) : undefined;
+  const keptRows = Object.hasOwn(rejectedTables, tableId) ? rejectedTables[tableId] : undefined;
+  const kept = keptRows && Object.hasOwn(keptRows, rowId) ? keptRows[rowId] : undefined;
+  if (!kept) return row;
+  const merged: Row = {};
+  for (const from of row ? [row, kept] : [kept])
+    for (const cellId of Object.keys(from)) setOwn(merged, cellId, from[cellId]);
+  return merged;
 };
 
 /**

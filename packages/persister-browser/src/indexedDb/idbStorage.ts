@@ -22,6 +22,7 @@ import {
   type PersistedContent,
   PersisterConflictError,
   type PersisterListener,
+  persistedRow,
   validateContent,
 } from '@x/persister';
 import type {Changes, Content, Row, Store, Table, Tables, Value, Values} from '@x/store';
@@ -100,20 +101,6 @@ const mergeRow = (stored: unknown, cells: {[cellId: string]: Row[string] | undef
 };
 
 /**
- * The row to write for a changed row on the direct path: the store's row with
- * the refused stored cells kept for it (`kept`) written over it; the kept cells
- * alone when the store no longer has the row; `undefined` (delete) when neither.
- */
-const rowToPut = (store: Store, tableId: string, rowId: string, kept: Row | undefined) => {
-  const row = store.hasRow(tableId, rowId) ? store.getRow(tableId, rowId) : undefined;
-  if (!kept) return row;
-  const merged: Row = {};
-  for (const from of row ? [row, kept] : [kept])
-    for (const cellId of Object.keys(from)) setOwn(merged, cellId, from[cellId] as Row[string]);
-  return merged;
-};
-
-/**
  * Issues the requests of an incremental save in `transaction`. With `store`
  * (storage holds exactly what the store holds, but for the changes, and the
  * refused cells the persister keeps, `getRejected()`), each changed row is written
@@ -127,16 +114,13 @@ const writeChanges = (
   getRejected: () => Content,
 ): void => {
   const rowsStore = transaction.objectStore(ROWS);
-  const [rejectedTables] = store ? getRejected() : [{}];
+  const rejected = store && getRejected();
   for (const tableId of Object.keys(tables)) {
     const table = tables[tableId];
     if (table === undefined) {
       rowsStore.delete(tableRange(tableId));
       continue;
     }
-    const keptRows = Object.hasOwn(rejectedTables, tableId)
-      ? (rejectedTables as Tables)[tableId]
-      : undefined;
     for (const rowId of Object.keys(table)) {
       const cells = table[rowId];
       const key = [tableId, rowId];
@@ -147,8 +131,7 @@ const writeChanges = (
       if (store) {
         // A row the store no longer has is gone here too (the core sends its cells'
         // deletions), unless refused cells of it are kept.
-        const kept = keptRows && Object.hasOwn(keptRows, rowId) ? keptRows[rowId] : undefined;
-        const row = rowToPut(store, tableId, rowId, kept);
+        const row = persistedRow(store, rejected as Content, tableId, rowId);
         if (row) rowsStore.put(row, key);
         else rowsStore.delete(key);
         continue;
