@@ -1,7 +1,7 @@
 // Test helpers: an independent reader of the doc layout, a link between two
 // docs, and a bounded wait. Written apart from src/ so that the tests do not
 // check the persister against itself.
-import type {PersistedContent} from '@x/persister';
+import type {Migrate, PersistedContent} from '@x/persister';
 import * as Y from 'yjs';
 
 const own = (object: object, key: string, value: unknown) =>
@@ -111,3 +111,14 @@ export const canonical = (value: unknown): string =>
         )
       : node,
   );
+
+/** Version 2 calls `legs` `legCount`. */
+export const renameLegs: Migrate = ([tables, values]) => {
+  const pets = Object.fromEntries(
+    Object.entries(tables.pets ?? {}).map(([rowId, {legs, ...row}]) => [
+      rowId,
+      legs === undefined ? row : {...row, legCount: legs},
+    ]),
+  );
+  return [{...tables, pets}, values];
+};

@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import {WebsocketProvider} from 'y-websocket';
 import * as Y from 'yjs';
 import {createYjsPersister} from '../src';
-import {docContent, until} from './helpers';
+import {docContent, renameLegs, until} from './helpers';
 import {startYServer, type YServer} from './y-websocket-server';
 
 let server: YServer;
@@ -21,17 +21,6 @@ afterEach(async () => {
   for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
   await server.close();
 });
-
-/** Version 2 calls `legs` `legCount`. */
-const renameLegs: Migrate = ([tables, values]) => {
-  const pets = Object.fromEntries(
-    Object.entries(tables.pets ?? {}).map(([rowId, {legs, ...row}]) => [
-      rowId,
-      legs === undefined ? row : {...row, legCount: legs},
-    ]),
-  );
-  return [{...tables, pets}, values];
-};
 
 const ownClock = (doc: Y.Doc): number =>
   Y.decodeStateVector(Y.encodeStateVector(doc)).get(doc.clientID) ?? 0;

@@ -1,28 +1,17 @@
 // Versions in the doc: the root map's `version` key beside `t` and `v` (only above
 // 0). An old doc that hears a newer version reports it and writes nothing more; a
 // new one migrates older data. Docs exchange real Yjs updates.
-import {type Migrate, PersisterVersionError} from '@x/persister';
+import {PersisterVersionError} from '@x/persister';
 import {type Content, createStore} from '@x/store';
 import {afterEach, describe, expect, it} from 'vitest';
 import * as Y from 'yjs';
 import {createYjsPersister, YjsLayoutError} from '../src';
-import {docContent, linkDocs, settle, syncDocs, until} from './helpers';
+import {docContent, linkDocs, renameLegs, settle, syncDocs, until} from './helpers';
 
 const cleanUps: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
 });
-
-/** Version 2 calls `legs` `legCount`. */
-const renameLegs: Migrate = ([tables, values]) => {
-  const pets = Object.fromEntries(
-    Object.entries(tables.pets ?? {}).map(([rowId, {legs, ...row}]) => [
-      rowId,
-      legs === undefined ? row : {...row, legCount: legs},
-    ]),
-  );
-  return [{...tables, pets}, values];
-};
 
 const FIDO: Content = [{pets: {fido: {species: 'dog', legs: 4}}}, {employees: 3}];
 const MIGRATED: Content = [{pets: {fido: {species: 'dog', legCount: 4}}}, {employees: 3}];
